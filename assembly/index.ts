@@ -1,0 +1,96 @@
+// The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
+// raw linear memory so no call allocates objects or leaves garbage behind.
+import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
+import { vocabLoad, vocabSelect } from './tokenizer/vocab';
+import { setWorkBase } from './tokenizer/bpe';
+import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
+import { encodeBytes } from './tokenizer/encode';
+import { decodeIds } from './tokenizer/decode';
+import { seqLen } from './tokenizer/unicode';
+
+let outIds: usize = 0;
+let outStarts: usize = 0;
+let outBytes: usize = 0;
+
+/** Permanent allocation (vocabulary binaries, special-token tables). */
+export function alloc(size: usize): usize {
+  return allocPermanent(size);
+}
+
+/** Register a vocabulary binary already copied to `ptr`; returns its handle (< 0 on error). */
+export function vocab_load(ptr: usize, len: usize): i32 {
+  return vocabLoad(ptr, len);
+}
+
+/** Reserve `size` bytes of input at the start of scratch and return where to write them. */
+export function input_reserve(size: usize): usize {
+  const p = scratchBase();
+  ensureMemory(p + size + 16);
+  return p;
+}
+
+/**
+ * Encode `len` UTF-8 bytes at the input pointer with vocabulary `vocab` and pre-tokenizer
+ * `family`. mode 0: ids, 1: count only, 2: ids + UTF-16 start offsets. Returns the number of
+ * tokens, or -1 once more than `limit` tokens were produced (the caller's limit was exceeded).
+ */
+export function encode(vocab: i32, family: i32, len: usize, mode: i32, limit: u32): i32 {
+  if (!vocabSelect(vocab)) return -2;
+  const input = scratchBase();
+  memory.fill(input + len, 0, 16); // defined padding for 8-byte over-reads
+  let work = align16(input + len + 16);
+  outIds = work;
+  outStarts = work;
+  if (mode != MODE_COUNT) work = align16(work + (len << 2));
+  if (mode == MODE_OFFSETS) {
+    outStarts = work;
+    work = align16(work + (len << 2));
+  }
+  ensureMemory(work + 4096);
+  setWorkBase(work);
+  sinkReset(mode, input, outIds, outStarts);
+  if (!encodeBytes(family, input, input + len, limit)) return -1;
+  if (mode == MODE_OFFSETS) toUtf16Offsets(input, sinkCount);
+  return <i32>sinkCount;
+}
+
+/** Turn byte offsets of token starts into UTF-16 offsets of the original JS string. */
+function toUtf16Offsets(input: usize, count: u32): void {
+  let bp: usize = 0;
+  let u: u32 = 0;
+  for (let t: u32 = 0; t < count; t++) {
+    const target = <usize>load<u32>(outStarts + ((<usize>t) << 2));
+    while (bp < target) {
+      const n = seqLen(<u32>load<u8>(input + bp));
+      u += n == 4 ? 2 : 1;
+      bp += n;
+    }
+    store<u32>(outStarts + ((<usize>t) << 2), u);
+  }
+}
+
+/** Pointer to the ids of the last encode. */
+export function output_ids(): usize {
+  return outIds;
+}
+
+/** Pointer to the UTF-16 start offsets of the last mode-2 encode. */
+export function output_starts(): usize {
+  return outStarts;
+}
+
+/**
+ * Decode `count` ids written at the input pointer. Returns the byte length (bytes at
+ * `output_bytes()`), or -(index + 1) of the first unknown id.
+ */
+export function decode(vocab: i32, count: u32, specials: usize, nSpecials: u32, specialBytes: usize): i64 {
+  if (!vocabSelect(vocab)) return -(<i64>count) - 1;
+  const ids = scratchBase();
+  outBytes = align16(ids + ((<usize>count) << 2) + 16);
+  return decodeIds(ids, count, outBytes, specials, nSpecials, specialBytes);
+}
+
+/** Pointer to the bytes of the last decode. */
+export function output_bytes(): usize {
+  return outBytes;
+}

@@ -1,0 +1,178 @@
+// Byte-pair merging of one pre-tokenized piece, equal to tiktoken's `_byte_pair_merge`:
+// repeatedly merge the adjacent pair whose concatenation has the lowest rank, leftmost first.
+//
+// Most pieces are whole tokens and cost one hash lookup. Short pieces use tiktoken's own
+// quadratic scan (fastest when small). Long pieces use a linked list plus a binary heap keyed
+// by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
+// on megabytes without split points cannot happen.
+import { ensureMemory } from '../memory/arena';
+import { lookup, NO_RANK, curByteRank } from './vocab';
+import { emit } from './sink';
+
+/** Pieces at most this long use the quadratic scan. */
+const SMALL_PIECE: usize = 64;
+
+/** Scratch area for merging; set by the caller before each encode. */
+export let workBase: usize = 0;
+export function setWorkBase(p: usize): void {
+  workBase = p;
+}
+
+export function encodePiece(s: usize, len: usize): void {
+  const r = lookup(s, len);
+  if (r != NO_RANK) {
+    emit(r, s);
+    return;
+  }
+  if (len <= SMALL_PIECE) mergeSmall(s, len);
+  else mergeLarge(s, len);
+}
+
+function mergeSmall(s: usize, len: usize): void {
+  // pos[i]: start offset of part i; pr[i]: rank of part i merged with part i + 1; tr[i]: part i's rank.
+  const pos = workBase;
+  const pr = pos + ((len + 1) << 2);
+  const tr = pr + ((len + 1) << 2);
+  ensureMemory(tr + ((len + 1) << 2));
+  for (let i: usize = 0; i < len; i++) {
+    store<u32>(pos + (i << 2), <u32>i);
+    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
+    store<u32>(pr + (i << 2), i + 1 < len ? lookup(s + i, 2) : NO_RANK);
+  }
+  store<u32>(pos + (len << 2), <u32>len);
+  let m = len; // number of parts
+  while (m > 1) {
+    let best: u32 = NO_RANK;
+    let bi: usize = 0;
+    for (let i: usize = 0; i + 1 < m; i++) {
+      const v = load<u32>(pr + (i << 2));
+      if (v < best) {
+        best = v;
+        bi = i;
+      }
+    }
+    if (best == NO_RANK) break;
+    store<u32>(tr + (bi << 2), best);
+    // drop boundary bi + 1
+    const tail = (m - bi - 1) << 2;
+    memory.copy(pos + ((bi + 1) << 2), pos + ((bi + 2) << 2), tail);
+    memory.copy(tr + ((bi + 1) << 2), tr + ((bi + 2) << 2), tail);
+    memory.copy(pr + ((bi + 1) << 2), pr + ((bi + 2) << 2), tail);
+    m--;
+    const a = <usize>load<u32>(pos + (bi << 2));
+    store<u32>(pr + (bi << 2), bi + 1 < m ? lookup(s + a, <usize>load<u32>(pos + ((bi + 2) << 2)) - a) : NO_RANK);
+    if (bi > 0) {
+      const z = <usize>load<u32>(pos + ((bi - 1) << 2));
+      store<u32>(pr + ((bi - 1) << 2), lookup(s + z, <usize>load<u32>(pos + ((bi + 1) << 2)) - z));
+    }
+  }
+  for (let i: usize = 0; i < m; i++) emit(load<u32>(tr + (i << 2)), s + <usize>load<u32>(pos + (i << 2)));
+}
+
+// ---- large pieces: linked list + lazy binary min-heap of (rank << 32 | position) ----
+
+const DEAD: u32 = 0xfffffffe;
+let heap: usize = 0;
+let heapSize: usize = 0;
+
+@inline function heapPush(key: u64): void {
+  let i = heapSize++;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pk = load<u64>(heap + (parent << 3));
+    if (pk <= key) break;
+    store<u64>(heap + (i << 3), pk);
+    i = parent;
+  }
+  store<u64>(heap + (i << 3), key);
+}
+
+@inline function siftDown(i: usize, key: u64): void {
+  const n = heapSize;
+  while (true) {
+    let c = (i << 1) + 1;
+    if (c >= n) break;
+    let ck = load<u64>(heap + (c << 3));
+    if (c + 1 < n) {
+      const rk = load<u64>(heap + ((c + 1) << 3));
+      if (rk < ck) {
+        ck = rk;
+        c++;
+      }
+    }
+    if (key <= ck) break;
+    store<u64>(heap + (i << 3), ck);
+    i = c;
+  }
+  store<u64>(heap + (i << 3), key);
+}
+
+@inline function heapPop(): u64 {
+  const top = load<u64>(heap);
+  heapSize--;
+  if (heapSize > 0) siftDown(0, load<u64>(heap + (heapSize << 3)));
+  return top;
+}
+
+function mergeLarge(s: usize, len: usize): void {
+  // nxt/prv: neighbouring part starts; tr: rank of the part starting here (DEAD if merged away);
+  // pr: rank of (this part + next part), NO_RANK if none. Heap entries are stale unless
+  // the part is alive and pr still holds the entry's rank.
+  const nxt = workBase;
+  const prv = nxt + (len << 2);
+  const tr = prv + (len << 2);
+  const pr = tr + (len << 2);
+  heap = pr + (len << 2);
+  ensureMemory(heap + ((len << 1) << 3) + 8);
+  heapSize = 0;
+  for (let i: usize = 0; i < len; i++) {
+    store<u32>(nxt + (i << 2), <u32>(i + 1));
+    store<u32>(prv + (i << 2), <u32>(i - 1));
+    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
+    const r = i + 1 < len ? lookup(s + i, 2) : NO_RANK;
+    store<u32>(pr + (i << 2), r);
+    if (r != NO_RANK) store<u64>(heap + ((heapSize++) << 3), ((<u64>r) << 32) | <u64>i);
+  }
+  // heapify
+  if (heapSize > 1) {
+    let i = (heapSize - 2) >> 1;
+    while (true) {
+      siftDown(i, load<u64>(heap + (i << 3)));
+      if (i == 0) break;
+      i--;
+    }
+  }
+  while (heapSize > 0) {
+    const key = heapPop();
+    const r = <u32>(key >> 32);
+    const i = <usize>(<u32>key);
+    if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != r) continue;
+    // merge part i with its right neighbour j
+    const j = <usize>load<u32>(nxt + (i << 2));
+    const k = <usize>load<u32>(nxt + (j << 2));
+    store<u32>(tr + (i << 2), r);
+    store<u32>(tr + (j << 2), DEAD);
+    store<u32>(pr + (j << 2), NO_RANK);
+    store<u32>(nxt + (i << 2), <u32>k);
+    if (k < len) {
+      store<u32>(prv + (k << 2), <u32>i);
+      const kn = <usize>load<u32>(nxt + (k << 2));
+      const nr = lookup(s + i, kn - i);
+      store<u32>(pr + (i << 2), nr);
+      if (nr != NO_RANK) heapPush(((<u64>nr) << 32) | <u64>i);
+    } else {
+      store<u32>(pr + (i << 2), NO_RANK);
+    }
+    if (i > 0) {
+      const h = <usize>load<u32>(prv + (i << 2));
+      const nr = lookup(s + h, k - h);
+      store<u32>(pr + (h << 2), nr);
+      if (nr != NO_RANK) heapPush(((<u64>nr) << 32) | <u64>h);
+    }
+  }
+  let i: usize = 0;
+  while (i < len) {
+    emit(load<u32>(tr + (i << 2)), s + i);
+    i = <usize>load<u32>(nxt + (i << 2));
+  }
+}

@@ -1,0 +1,28 @@
+// The encode loop: split input bytes into pieces with the family's pre-tokenizer and
+// merge each piece with BPE into the active sink.
+import { pieceR50k } from './pretokenize/r50k';
+import { pieceCl100k } from './pretokenize/cl100k';
+import { pieceO200k } from './pretokenize/o200k';
+import { encodePiece } from './bpe';
+import { sinkCount } from './sink';
+
+export const FAMILY_R50K: i32 = 0; // r50k_base, p50k_base, p50k_edit
+export const FAMILY_CL100K: i32 = 1;
+export const FAMILY_O200K: i32 = 2; // o200k_base, o200k_harmony
+
+/**
+ * Encode bytes [p, end). Stops early (returning false) once more than `limit` tokens were
+ * produced, which lets `isWithinLimit` reject huge inputs without tokenizing all of them.
+ */
+export function encodeBytes(family: i32, p: usize, end: usize, limit: u32): bool {
+  while (p < end) {
+    let e: usize;
+    if (family == FAMILY_O200K) e = pieceO200k(p, end);
+    else if (family == FAMILY_CL100K) e = pieceCl100k(p, end);
+    else e = pieceR50k(p, end);
+    encodePiece(p, e - p);
+    if (sinkCount > limit) return false;
+    p = e;
+  }
+  return true;
+}

@@ -1,0 +1,47 @@
+// cl100k_base pre-tokenizer, one piece at a time:
+//   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
+import { classAt, isLetter, C_NUMBER, C_SPACE } from '../unicode';
+import { contractionCI, whitespace, nextChar } from './shared';
+
+export function pieceCl100k(p: usize, end: usize): usize {
+  const b = load<u8>(p);
+  if (b == 0x27) {
+    const e = contractionCI(p, end);
+    if (e != 0) return e;
+  }
+  const c = classAt(p);
+  let q = nextChar(p);
+  if (isLetter(c)) {
+    while (q < end && isLetter(classAt(q))) q = nextChar(q);
+    return q;
+  }
+  if (c == C_NUMBER) {
+    if (q < end && classAt(q) == C_NUMBER) {
+      q = nextChar(q);
+      if (q < end && classAt(q) == C_NUMBER) q = nextChar(q);
+    }
+    return q;
+  }
+  // [^\r\n\p{L}\p{N}] prefix followed by letters
+  if (b != 0x0d && b != 0x0a && q < end && isLetter(classAt(q))) {
+    q = nextChar(q);
+    while (q < end && isLetter(classAt(q))) q = nextChar(q);
+    return q;
+  }
+  // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
+  const s = b == 0x20 ? q : p;
+  if (s < end) {
+    const d = s == p ? c : classAt(s);
+    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) {
+      let e = nextChar(s);
+      while (e < end) {
+        const x = classAt(e);
+        if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
+        e = nextChar(e);
+      }
+      while (e < end && (load<u8>(e) == 0x0d || load<u8>(e) == 0x0a)) e++;
+      return e;
+    }
+  }
+  return whitespace(p, end, true);
+}

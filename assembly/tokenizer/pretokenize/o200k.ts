@@ -1,0 +1,103 @@
+// o200k_base pre-tokenizer, one piece at a time:
+//   [^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+//  |[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?
+//  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
+// The alternatives are tried in order with backtracking, so each word alternative is tried
+// with its optional prefix first and then without it, exactly as the regex engine would.
+import { classAt, isLetter, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER, C_SPACE } from '../unicode';
+import { contractionCI, whitespace, nextChar } from './shared';
+
+/** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
+@inline function inUpperSet(c: u8): bool {
+  return c == C_UPPER || c == C_LETTER || c == C_MARK;
+}
+/** In [\p{Ll}\p{Lm}\p{Lo}\p{M}]. */
+@inline function inLowerSet(c: u8): bool {
+  return c == C_LOWER || c == C_LETTER || c == C_MARK;
+}
+
+/** `U* L+` from `s`: end, or 0 if it cannot match. */
+function upperStarLowerPlus(s: usize, end: usize): usize {
+  let u = s;
+  let lastBoth: usize = 0; // last char in both sets, where backtracking U* can start L+
+  let hasBoth = false;
+  let c: u8 = 0;
+  while (u < end) {
+    c = classAt(u);
+    if (c == C_UPPER) {
+      u = nextChar(u);
+    } else if (c == C_LETTER || c == C_MARK) {
+      lastBoth = u;
+      hasBoth = true;
+      u = nextChar(u);
+    } else break;
+  }
+  if (u < end && c == C_LOWER) {
+    let e = nextChar(u);
+    while (e < end && inLowerSet(classAt(e))) e = nextChar(e);
+    return e;
+  }
+  return hasBoth ? nextChar(lastBoth) : 0;
+}
+
+/** `U+ L*` from `s`: end, or 0 if it cannot match. */
+function upperPlusLowerStar(s: usize, end: usize): usize {
+  let u = s;
+  while (u < end && inUpperSet(classAt(u))) u = nextChar(u);
+  if (u == s) return 0;
+  while (u < end && inLowerSet(classAt(u))) u = nextChar(u);
+  return u;
+}
+
+@inline function withContraction(e: usize, end: usize): usize {
+  if (e < end && load<u8>(e) == 0x27) {
+    const x = contractionCI(e, end);
+    if (x != 0) return x;
+  }
+  return e;
+}
+
+export function pieceO200k(p: usize, end: usize): usize {
+  const b = load<u8>(p);
+  const c = classAt(p);
+  const q = nextChar(p);
+  // [^\r\n\p{L}\p{N}]: anything but CR, LF, letters and numbers (marks and spaces included)
+  const prefixable = !isLetter(c) && c != C_NUMBER && b != 0x0d && b != 0x0a;
+  const wordy = isLetterOrMark(c);
+  if (prefixable || wordy) {
+    let e: usize = 0;
+    if (prefixable && q < end) e = upperStarLowerPlus(q, end);
+    if (e == 0 && wordy) e = upperStarLowerPlus(p, end);
+    if (e == 0 && prefixable && q < end) e = upperPlusLowerStar(q, end);
+    if (e == 0 && wordy) e = upperPlusLowerStar(p, end);
+    if (e != 0) return withContraction(e, end);
+  }
+  if (c == C_NUMBER) {
+    let e = q;
+    if (e < end && classAt(e) == C_NUMBER) {
+      e = nextChar(e);
+      if (e < end && classAt(e) == C_NUMBER) e = nextChar(e);
+    }
+    return e;
+  }
+  // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
+  const s = b == 0x20 ? q : p;
+  if (s < end) {
+    const d = s == p ? c : classAt(s);
+    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) {
+      let e = nextChar(s);
+      while (e < end) {
+        const x = classAt(e);
+        if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
+        e = nextChar(e);
+      }
+      while (e < end) {
+        const y = load<u8>(e);
+        if (y != 0x0d && y != 0x0a && y != 0x2f) break;
+        e++;
+      }
+      return e;
+    }
+  }
+  return whitespace(p, end, true);
+}

@@ -1,0 +1,79 @@
+// Pieces of the pre-tokenizer regexes that several encoding families share.
+import { classAt, seqLen, C_SPACE } from '../unicode';
+
+/** Pointer to the character after the one at `p`. */
+@inline export function nextChar(p: usize): usize {
+  return p + seqLen(<u32>load<u8>(p));
+}
+
+/**
+ * `(?i:'s|'t|'re|'ve|'m|'ll|'d)` at `p` (which holds an apostrophe): end of the match or 0.
+ * Rust's case-insensitive matching uses simple case folding, so U+017F (ſ) matches `s`.
+ */
+export function contractionCI(p: usize, end: usize): usize {
+  if (p + 1 >= end) return 0;
+  const c1 = <u32>load<u8>(p, 1) | 0x20;
+  if (c1 == 0x73 /* s */ || c1 == 0x74 /* t */ || c1 == 0x6d /* m */ || c1 == 0x64 /* d */) {
+    // `| 0x20` also maps some non-letters onto letters; re-check the raw byte is a letter.
+    const raw = <u32>load<u8>(p, 1);
+    if ((raw >= 0x41 && raw <= 0x5a) || (raw >= 0x61 && raw <= 0x7a)) return p + 2;
+    return 0;
+  }
+  if (load<u8>(p, 1) == 0xc5 && p + 2 < end && load<u8>(p, 2) == 0xbf) return p + 3; // ſ
+  if (p + 2 >= end) return 0;
+  const r1 = <u32>load<u8>(p, 1);
+  const r2 = <u32>load<u8>(p, 2);
+  const l1 = r1 | 0x20;
+  const l2 = r2 | 0x20;
+  const isAlpha1 = (r1 >= 0x41 && r1 <= 0x5a) || (r1 >= 0x61 && r1 <= 0x7a);
+  const isAlpha2 = (r2 >= 0x41 && r2 <= 0x5a) || (r2 >= 0x61 && r2 <= 0x7a);
+  if (!isAlpha1 || !isAlpha2) return 0;
+  if ((l1 == 0x72 /* r */ || l1 == 0x76 /* v */) && l2 == 0x65 /* e */) return p + 3;
+  if (l1 == 0x6c && l2 == 0x6c /* ll */) return p + 3;
+  return 0;
+}
+
+/** `'s|'t|'re|'ve|'m|'ll|'d` (case-sensitive, r50k/p50k) at `p`: end of the match or 0. */
+export function contractionCS(p: usize, end: usize): usize {
+  if (p + 1 >= end) return 0;
+  const c1 = load<u8>(p, 1);
+  if (c1 == 0x73 || c1 == 0x74 || c1 == 0x6d || c1 == 0x64) return p + 2;
+  if (p + 2 >= end) return 0;
+  const c2 = load<u8>(p, 2);
+  if ((c1 == 0x72 || c1 == 0x76) && c2 == 0x65) return p + 3;
+  if (c1 == 0x6c && c2 == 0x6c) return p + 3;
+  return 0;
+}
+
+/**
+ * Whitespace at `p` (known to be White_Space): `\s*[\r\n]+|\s+(?!\S)|\s+` when `newlines`
+ * (cl100k, o200k), else `\s+(?!\S)|\s+` (r50k, p50k).
+ */
+export function whitespace(p: usize, end: usize, newlines: bool): usize {
+  let q = p;
+  let last = p; // start of the last character of the run
+  let afterNewline: usize = 0;
+  while (q < end) {
+    const b = load<u8>(q);
+    if (b == 0x20 || b == 0x09) {
+      last = q;
+      q++;
+      continue;
+    }
+    if (b == 0x0a || b == 0x0d) {
+      last = q;
+      q++;
+      afterNewline = q;
+      continue;
+    }
+    if (b < 0x80) {
+      if (b != 0x0b && b != 0x0c) break; // the only other ASCII White_Space: VT, FF
+    } else if (classAt(q) != C_SPACE) break;
+    last = q;
+    q = nextChar(q);
+  }
+  if (newlines && afterNewline != 0) return afterNewline; // \s*[\r\n]+ ends after the run's last newline
+  if (q >= end) return q; // \s+(?!\S) at the end of text takes the whole run
+  if (last > p) return last; // leave the last space to prefix the next word
+  return q; // \s+: a single space character
+}

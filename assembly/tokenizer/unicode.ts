@@ -1,0 +1,45 @@
+// Character classes of the pre-tokenizer regexes and UTF-8 decoding over input bytes.
+// Input always comes from TextEncoder, so it is valid UTF-8 and decoding needs no checks.
+import { UNICODE_STAGE1, UNICODE_STAGE2, UNICODE_BLOCK_SHIFT } from '../generated/unicode-tables';
+
+export const C_OTHER: u8 = 0;
+export const C_UPPER: u8 = 1; // Lu Lt
+export const C_LOWER: u8 = 2; // Ll
+export const C_LETTER: u8 = 3; // Lm Lo
+export const C_MARK: u8 = 4; // M
+export const C_NUMBER: u8 = 5; // N
+export const C_SPACE: u8 = 6; // White_Space
+
+/** Byte length of the UTF-8 sequence starting with `lead`. */
+@inline export function seqLen(lead: u32): usize {
+  return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+}
+
+/** Class of the character starting at `p` (ASCII takes the first-block fast path). */
+@inline export function classAt(p: usize): u8 {
+  const b0 = <u32>load<u8>(p);
+  if (b0 < 0x80) return load<u8>(UNICODE_STAGE2 + b0); // block 0 is stored first
+  let cp: u32;
+  if (b0 < 0xe0) {
+    cp = ((b0 & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f);
+  } else if (b0 < 0xf0) {
+    cp = ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
+  } else {
+    cp =
+      ((b0 & 0x07) << 18) |
+      ((<u32>load<u8>(p, 1) & 0x3f) << 12) |
+      ((<u32>load<u8>(p, 2) & 0x3f) << 6) |
+      (<u32>load<u8>(p, 3) & 0x3f);
+  }
+  const block = <usize>load<u16>(UNICODE_STAGE1 + ((<usize>(cp >> UNICODE_BLOCK_SHIFT)) << 1));
+  return load<u8>(UNICODE_STAGE2 + (block << UNICODE_BLOCK_SHIFT) + (cp & ((1 << UNICODE_BLOCK_SHIFT) - 1)));
+}
+
+@inline export function isLetter(c: u8): bool {
+  return c >= C_UPPER && c <= C_LETTER;
+}
+
+/** o200k's letter-or-mark classes. */
+@inline export function isLetterOrMark(c: u8): bool {
+  return c >= C_UPPER && c <= C_MARK;
+}
