@@ -1,0 +1,83 @@
+/**
+ * The encodings Tollgate supports: which vocabulary binary, which pre-tokenizer family and
+ * which special tokens each uses. Ranks come from tiktoken's files; specials mirror
+ * tiktoken's `tiktoken_ext/openai_public.py`.
+ */
+
+/** Names accepted by `getEncoding`. */
+export type EncodingName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
+
+/** Vocabulary binaries built by scripts/vocab/build-vocab.ts. */
+export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base';
+
+/** Pre-tokenizer families implemented in assembly/tokenizer/pretokenize (values are the WASM ids). */
+export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2 } as const;
+
+export interface EncodingSpec {
+  name: EncodingName;
+  vocab: VocabName;
+  family: (typeof FAMILY)[keyof typeof FAMILY];
+  specialTokens: Record<string, number>;
+}
+
+function harmonySpecials(): Record<string, number> {
+  // o200k_base's specials first: id 200018 is both <|endofprompt|> and <|reserved_200018|>,
+  // and decodes as <|endofprompt|> (the first name registered for it).
+  const s: Record<string, number> = {
+    '<|endofprompt|>': 200018,
+    '<|startoftext|>': 199998,
+    '<|endoftext|>': 199999,
+    '<|reserved_200000|>': 200000,
+    '<|reserved_200001|>': 200001,
+    '<|return|>': 200002,
+    '<|constrain|>': 200003,
+    '<|reserved_200004|>': 200004,
+    '<|channel|>': 200005,
+    '<|start|>': 200006,
+    '<|end|>': 200007,
+    '<|message|>': 200008,
+    '<|reserved_200009|>': 200009,
+    '<|reserved_200010|>': 200010,
+    '<|reserved_200011|>': 200011,
+    '<|call|>': 200012,
+  };
+  for (let i = 200013; i < 201088; i++) s[`<|reserved_${i}|>`] ??= i;
+  return s;
+}
+
+export const ENCODINGS: Record<EncodingName, EncodingSpec> = {
+  o200k_base: {
+    name: 'o200k_base',
+    vocab: 'o200k_base',
+    family: FAMILY.o200k,
+    specialTokens: { '<|endoftext|>': 199999, '<|endofprompt|>': 200018 },
+  },
+  o200k_harmony: { name: 'o200k_harmony', vocab: 'o200k_base', family: FAMILY.o200k, specialTokens: harmonySpecials() },
+  cl100k_base: {
+    name: 'cl100k_base',
+    vocab: 'cl100k_base',
+    family: FAMILY.cl100k,
+    specialTokens: {
+      '<|endoftext|>': 100257,
+      '<|fim_prefix|>': 100258,
+      '<|fim_middle|>': 100259,
+      '<|fim_suffix|>': 100260,
+      '<|endofprompt|>': 100276,
+    },
+  },
+  p50k_base: { name: 'p50k_base', vocab: 'p50k_base', family: FAMILY.r50k, specialTokens: { '<|endoftext|>': 50256 } },
+  p50k_edit: {
+    name: 'p50k_edit',
+    vocab: 'p50k_base',
+    family: FAMILY.r50k,
+    specialTokens: { '<|endoftext|>': 50256, '<|fim_prefix|>': 50281, '<|fim_middle|>': 50282, '<|fim_suffix|>': 50283 },
+  },
+  r50k_base: { name: 'r50k_base', vocab: 'r50k_base', family: FAMILY.r50k, specialTokens: { '<|endoftext|>': 50256 } },
+};
+
+/** All encoding names, for error messages and listings. */
+export const ENCODING_NAMES = Object.keys(ENCODINGS) as EncodingName[];
+
+export function isEncodingName(name: string): name is EncodingName {
+  return Object.prototype.hasOwnProperty.call(ENCODINGS, name);
+}

@@ -1,0 +1,101 @@
+/**
+ * Model name → encoding for OpenAI models. Exact names first, then prefixes (dated
+ * snapshots and fine-tunes such as `ft:gpt-4o-mini:org::id` resolve through their base).
+ */
+import { closestMatches } from './closest.js';
+import type { EncodingName } from './encodings.js';
+import { UnknownNameError } from './errors.js';
+
+const EXACT: Record<string, EncodingName> = {
+  // chat
+  'gpt-5': 'o200k_base',
+  'gpt-4.1': 'o200k_base',
+  'gpt-4.5-preview': 'o200k_base',
+  'gpt-4o': 'o200k_base',
+  'chatgpt-4o-latest': 'o200k_base',
+  o1: 'o200k_base',
+  o3: 'o200k_base',
+  'o4-mini': 'o200k_base',
+  'codex-mini-latest': 'o200k_base',
+  'computer-use-preview': 'o200k_base',
+  'gpt-oss-120b': 'o200k_harmony',
+  'gpt-oss-20b': 'o200k_harmony',
+  'gpt-4': 'cl100k_base',
+  'gpt-4-turbo': 'cl100k_base',
+  'gpt-3.5-turbo': 'cl100k_base',
+  'gpt-35-turbo': 'cl100k_base',
+  // embeddings
+  'text-embedding-3-small': 'cl100k_base',
+  'text-embedding-3-large': 'cl100k_base',
+  'text-embedding-ada-002': 'cl100k_base',
+  // legacy completions
+  'davinci-002': 'cl100k_base',
+  'babbage-002': 'cl100k_base',
+  'text-davinci-003': 'p50k_base',
+  'text-davinci-002': 'p50k_base',
+  'text-davinci-001': 'r50k_base',
+  'text-curie-001': 'r50k_base',
+  'text-babbage-001': 'r50k_base',
+  'text-ada-001': 'r50k_base',
+  davinci: 'r50k_base',
+  curie: 'r50k_base',
+  babbage: 'r50k_base',
+  ada: 'r50k_base',
+  'code-davinci-002': 'p50k_base',
+  'code-davinci-001': 'p50k_base',
+  'code-cushman-002': 'p50k_base',
+  'code-cushman-001': 'p50k_base',
+  'davinci-codex': 'p50k_base',
+  'cushman-codex': 'p50k_base',
+  'text-davinci-edit-001': 'p50k_edit',
+  'code-davinci-edit-001': 'p50k_edit',
+  gpt2: 'r50k_base',
+};
+
+/** Longest matching prefix wins. */
+const PREFIXES: [string, EncodingName][] = (
+  [
+    ['gpt-5-', 'o200k_base'],
+    ['gpt-5.', 'o200k_base'],
+    ['gpt-4.1-', 'o200k_base'],
+    ['gpt-4.5-', 'o200k_base'],
+    ['gpt-4o-', 'o200k_base'],
+    ['o1-', 'o200k_base'],
+    ['o3-', 'o200k_base'],
+    ['o4-mini-', 'o200k_base'],
+    ['gpt-realtime', 'o200k_base'],
+    ['gpt-audio', 'o200k_base'],
+    ['gpt-oss-', 'o200k_harmony'],
+    ['gpt-4-', 'cl100k_base'],
+    ['gpt-3.5-turbo-', 'cl100k_base'],
+    ['gpt-35-turbo-', 'cl100k_base'],
+    ['ft:gpt-4o', 'o200k_base'],
+    ['ft:gpt-4.1', 'o200k_base'],
+    ['ft:gpt-4', 'cl100k_base'],
+    ['ft:gpt-3.5-turbo', 'cl100k_base'],
+    ['ft:davinci-002', 'cl100k_base'],
+    ['ft:babbage-002', 'cl100k_base'],
+  ] as [string, EncodingName][]
+).sort((a, b) => b[0].length - a[0].length);
+
+/** The encoding an OpenAI model uses, or undefined. */
+export function lookupModelEncoding(model: string): EncodingName | undefined {
+  const m = model.trim().toLowerCase().replace(/^openai\//, '');
+  const exact = EXACT[m];
+  if (exact) return exact;
+  for (const [p, enc] of PREFIXES) if (m.startsWith(p)) return enc;
+  return undefined;
+}
+
+/** Like lookupModelEncoding but throws an UnknownNameError listing the closest model names. */
+export function modelEncoding(model: string): EncodingName {
+  if (typeof model !== 'string') throw new TypeError('model must be a string');
+  const enc = lookupModelEncoding(model);
+  if (enc) return enc;
+  throw new UnknownNameError('model', model, closestMatches(model, Object.keys(EXACT)));
+}
+
+/** Model names with a known encoding (exact names; dated snapshots also resolve). */
+export function knownModelNames(): string[] {
+  return Object.keys(EXACT);
+}

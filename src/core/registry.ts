@@ -1,0 +1,73 @@
+/**
+ * getEncoding / encodingForModel: one shared WASM core per JS realm, each vocabulary loaded
+ * at most once (o200k_harmony reuses o200k_base's), encodings cached by name.
+ */
+import { getAssetLoader } from './assets.js';
+import { closestMatches } from './closest.js';
+import { Encoding } from './encoding.js';
+import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type VocabName } from './encodings.js';
+import { UnknownNameError } from './errors.js';
+import { modelEncoding } from './models.js';
+import { WasmCore } from './wasm-core.js';
+
+let corePromise: Promise<WasmCore> | undefined;
+const vocabs = new Map<VocabName, Promise<number>>();
+const encodings = new Map<EncodingName, Promise<Encoding>>();
+const utf8 = new TextEncoder();
+
+function core(): Promise<WasmCore> {
+  corePromise ??= getAssetLoader()
+    .wasm()
+    .then((m) => WasmCore.create(m));
+  // A failed load must not poison later attempts (e.g. a transient fetch error in a browser).
+  corePromise.catch(() => (corePromise = undefined));
+  return corePromise;
+}
+
+function vocab(c: WasmCore, name: VocabName): Promise<number> {
+  let v = vocabs.get(name);
+  if (!v) {
+    v = getAssetLoader()
+      .vocab(name)
+      .then((bin) => c.loadVocab(bin));
+    vocabs.set(name, v);
+    v.catch(() => vocabs.delete(name));
+  }
+  return v;
+}
+
+/** The tokenizer for an encoding name (`o200k_base`, `cl100k_base`, `o200k_harmony`, `p50k_base`, `p50k_edit`, `r50k_base`). */
+export function getEncoding(name: EncodingName): Promise<Encoding> {
+  if (typeof name !== 'string' || !isEncodingName(name)) {
+    return Promise.reject(new UnknownNameError('encoding', String(name), closestMatches(String(name), ENCODING_NAMES), ENCODING_NAMES));
+  }
+  let e = encodings.get(name);
+  if (!e) {
+    const spec = ENCODINGS[name];
+    e = (async () => {
+      const c = await core();
+      const handle = await vocab(c, spec.vocab);
+      // First name wins for ids with two names (o200k_harmony's 200018).
+      const seen = new Set<number>();
+      const specials: [number, Uint8Array][] = [];
+      for (const [tok, id] of Object.entries(spec.specialTokens)) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        specials.push([id, utf8.encode(tok)]);
+      }
+      return new Encoding(c, handle, spec, c.registerSpecials(specials));
+    })();
+    encodings.set(name, e);
+    e.catch(() => encodings.delete(name));
+  }
+  return e;
+}
+
+/** The tokenizer an OpenAI model uses (`gpt-4o` → o200k_base). Unknown models reject with the closest names. */
+export function encodingForModel(model: string): Promise<Encoding> {
+  try {
+    return getEncoding(modelEncoding(model));
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Special-token handling around the WASM encoder, mirroring tiktoken: `encode` rejects
+ * special-token text unless allowed, allowed specials are split out before BPE, and
+ * `encodeOrdinary` never looks for them. All specials in every encoding start with "<|",
+ * so the common case (no "<|" in the text) costs one indexOf.
+ */
+import { DisallowedSpecialTokenError } from './errors.js';
+
+export type AllowedSpecial = 'all' | readonly string[] | ReadonlySet<string>;
+
+export class SpecialTokens {
+  readonly ids: ReadonlyMap<string, number>;
+  private readonly matcher: RegExp;
+
+  constructor(tokens: Record<string, number>) {
+    this.ids = new Map(Object.entries(tokens));
+    // Longest first so a token that prefixes another cannot shadow it.
+    const alts = [...this.ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    this.matcher = new RegExp(alts.join('|'), 'g');
+  }
+
+  /** Resolve the caller's allowed set, rejecting names that are not specials of this encoding. */
+  allowed(allowed: AllowedSpecial | undefined): ReadonlySet<string> {
+    if (allowed === undefined) return EMPTY;
+    if (allowed === 'all') return new Set(this.ids.keys());
+    const set = allowed instanceof Set ? allowed : new Set(allowed as readonly string[]);
+    for (const t of set) {
+      if (typeof t !== 'string' || !this.ids.has(t)) throw new TypeError(`'${String(t)}' is not a special token of this encoding`);
+    }
+    return set;
+  }
+
+  /**
+   * Split `text` into ordinary segments and allowed special tokens. Throws if a special
+   * token that is not allowed occurs anywhere (tiktoken's `disallowed_special="all"`).
+   */
+  split(text: string, allowed: ReadonlySet<string>): (string | number)[] {
+    if (text.indexOf('<|') === -1) return [text];
+    const parts: (string | number)[] = [];
+    let last = 0;
+    this.matcher.lastIndex = 0;
+    for (let m = this.matcher.exec(text); m; m = this.matcher.exec(text)) {
+      const tok = m[0];
+      if (!allowed.has(tok)) throw new DisallowedSpecialTokenError(tok);
+      if (m.index > last) parts.push(text.slice(last, m.index));
+      parts.push(this.ids.get(tok)!);
+      last = m.index + tok.length;
+    }
+    if (last < text.length) parts.push(text.slice(last));
+    return parts;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,31 @@
+/**
+ * Browser / bundler entry: assets are referenced with `new URL(…, import.meta.url)` so
+ * Vite, webpack and esbuild copy them and rewrite the URLs.
+ */
+import { setAssetLoader } from '../core/assets.js';
+import type { VocabName } from '../core/encodings.js';
+
+const vocabUrls: Record<VocabName, URL> = {
+  o200k_base: new URL('../../dist/assets/vocab/o200k_base.bin', import.meta.url),
+  cl100k_base: new URL('../../dist/assets/vocab/cl100k_base.bin', import.meta.url),
+  p50k_base: new URL('../../dist/assets/vocab/p50k_base.bin', import.meta.url),
+  r50k_base: new URL('../../dist/assets/vocab/r50k_base.bin', import.meta.url),
+};
+
+async function fetchBytes(url: URL): Promise<Response> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`tollgate: failed to load ${url.href}: HTTP ${res.status}`);
+  return res;
+}
+
+setAssetLoader({
+  async wasm() {
+    const res = await fetchBytes(new URL('../../dist/assets/tollgate.wasm', import.meta.url));
+    return WebAssembly.compile(await res.arrayBuffer());
+  },
+  async vocab(name) {
+    return new Uint8Array(await (await fetchBytes(vocabUrls[name])).arrayBuffer());
+  },
+});
+
+export * from '../core/index.js';
