@@ -100,7 +100,9 @@ function newAjv(opts: { standalone?: boolean } = {}): Ajv2020 {
     strict: true,
     // `if` without a sibling `type` is deliberate in the schema.
     strictTypes: false,
-    code: opts.standalone ? { source: true, esm: true, lines: true } : undefined,
+    // `required` inside if/then names properties declared on the parent.
+    strictRequired: false,
+    code: opts.standalone ? { source: true, esm: true } : undefined,
   });
 }
 
