@@ -21,8 +21,8 @@ import { parseArgs } from 'node:util';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
-import { findModelIssues, type LocatedModel, type PricingIssue } from '../../src/pricing/checks.ts';
-import type { BundleModel, BundleProvider, ModelEntry, PricingBundle, ProviderFile } from '../../src/pricing/types.ts';
+import { findModelIssues, type LocatedModel, type PricingIssue } from '../../src/pricing/checks.js';
+import type { BundleModel, BundleProvider, ModelEntry, PricingBundle, ProviderFile } from '../../src/pricing/types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_PRICING_DIR = join(ROOT, 'pricing');
