@@ -14,13 +14,13 @@
  * Exit code 1, with file and JSON path of every problem, when validation fails.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import addFormats from 'ajv-formats';
+import standaloneModule from 'ajv/dist/standalone/index.js';
+import addFormatsModule from 'ajv-formats';
 import { findModelIssues, type LocatedModel, type PricingIssue } from '../../src/pricing/checks.js';
 import type { BundleModel, BundleProvider, ModelEntry, PricingBundle, ProviderFile } from '../../src/pricing/types.js';
 
@@ -32,6 +32,15 @@ export const DEFAULT_OUT_DIR = join(ROOT, 'dist/assets');
 const NON_PROVIDER_FILES = new Set(['schema.json', 'bundle.schema.json']);
 
 type JsonObject = Record<string, unknown>;
+
+// Both packages are CommonJS with `exports.default`; depending on the loader
+// the default import is the function itself or the exports object holding it.
+function cjsDefault<T>(mod: unknown): T {
+  const m = mod as { default?: T };
+  return (typeof mod === 'function' ? mod : m.default) as T;
+}
+const standaloneCode = cjsDefault<typeof standaloneModule.default>(standaloneModule);
+const addFormats = cjsDefault<typeof addFormatsModule.default>(addFormatsModule);
 
 /** A provider file as read from disk. */
 export interface LoadedFile {
@@ -102,7 +111,7 @@ function newAjv(opts: { standalone?: boolean } = {}): Ajv2020 {
     strictTypes: false,
     // `required` inside if/then names properties declared on the parent.
     strictRequired: false,
-    code: opts.standalone ? { source: true, esm: true } : undefined,
+    ...(opts.standalone ? { code: { source: true, esm: true } } : {}),
   });
 }
 
@@ -305,6 +314,13 @@ export { validate };
 export default validate;
 `;
 
+// Readers (a dev server, a parallel test) must never see a half-written file.
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
 /** What a successful build produced. */
 export interface BuildOutput {
   bundle: PricingBundle;
@@ -330,10 +346,10 @@ export function buildPricing(opts: { pricingDir?: string; outDir?: string } = {}
 
   mkdirSync(outDir, { recursive: true });
   const bundleJson = `${JSON.stringify(bundle)}\n`;
-  writeFileSync(join(outDir, 'pricing.json'), bundleJson);
-  writeFileSync(join(outDir, 'pricing-bundle.schema.json'), `${JSON.stringify(bundleSchema, null, 2)}\n`);
-  writeFileSync(join(outDir, 'pricing-validator.js'), validator);
-  writeFileSync(join(outDir, 'pricing-validator.d.ts'), VALIDATOR_DTS);
+  writeAtomic(join(outDir, 'pricing.json'), bundleJson);
+  writeAtomic(join(outDir, 'pricing-bundle.schema.json'), `${JSON.stringify(bundleSchema, null, 2)}\n`);
+  writeAtomic(join(outDir, 'pricing-validator.js'), validator);
+  writeAtomic(join(outDir, 'pricing-validator.d.ts'), VALIDATOR_DTS);
   return { ok: true, output: { bundle, bundleJson, outDir } };
 }
 
@@ -349,7 +365,10 @@ function main(): void {
       'out-dir': { type: 'string' },
     },
   });
-  const res = buildPricing({ pricingDir: values['pricing-dir'], outDir: values['out-dir'] });
+  const res = buildPricing({
+    ...(values['pricing-dir'] ? { pricingDir: values['pricing-dir'] } : {}),
+    ...(values['out-dir'] ? { outDir: values['out-dir'] } : {}),
+  });
   if (!res.ok) {
     console.error(`pricing: ${res.issues.length} problem(s)\n${formatIssues(res.issues)}`);
     process.exit(1);
