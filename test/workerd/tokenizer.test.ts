@@ -1,0 +1,45 @@
+/** The tokenizer inside workerd (static .wasm/.bin imports) gives tiktoken's ids. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Miniflare } from 'miniflare';
+import { bundleWorker, startWorker } from '../helpers/workerd.js';
+import { ALL_ENCODINGS, oracle } from '../helpers/oracle.js';
+
+let mf: Miniflare;
+
+beforeAll(async () => {
+  const out = bundleWorker('test/workerd/tokenizer-worker/wrangler.toml', 'dist/test-workers/tokenizer');
+  mf = await startWorker(out);
+});
+afterAll(async () => {
+  await mf?.dispose();
+});
+
+const texts = [
+  'Hello, world!',
+  "It's OK — we'RE fine.\r\n\tindent  ",
+  '中文 テキスト 한국어 العربية हिन्दी',
+  '👨‍👩‍👧 🇯🇵 👍🏽 \u0085\u00a0\u3000 x',
+  'a'.repeat(5000),
+  'lone \ud800 surrogate',
+  '<|endoftext|> as text',
+];
+
+describe.each(ALL_ENCODINGS)('workerd: %s', (name) => {
+  it('encodes like tiktoken', async () => {
+    const res = await mf.dispatchFetch('http://tollgate.test/', { method: 'POST', body: JSON.stringify({ encoding: name, texts }) });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ids: number[][]; counts: number[]; decoded: string[] };
+    texts.forEach((t, i) => {
+      const expected = Array.from(oracle(name).encode_ordinary(t));
+      expect(body.ids[i]).toEqual(expected);
+      expect(body.counts[i]).toBe(expected.length);
+      if (t.isWellFormed()) expect(body.decoded[i]).toBe(t);
+    });
+  });
+});
+
+it('workerd: unknown encoding is a clear error', async () => {
+  const res = await mf.dispatchFetch('http://tollgate.test/', { method: 'POST', body: JSON.stringify({ encoding: 'o200k', texts: ['x'] }) });
+  expect(res.status).toBe(400);
+  expect(((await res.json()) as { error: string }).error).toMatch(/Unknown encoding 'o200k'.*o200k_base/);
+});
