@@ -1,0 +1,43 @@
+/** Benchmark inputs: ~4 KB documents cut from the test corpora, and 1 MB documents. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+function corpusTexts(): string[] {
+  const dir = join(root, 'test/fixtures/corpus');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.txt') && !f.startsWith('long-runs'))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+}
+
+/** Mixed ~4 KB documents (prose, code, JSON, CJK, other scripts, emoji), cut at line breaks. */
+export function docs4k(): string[] {
+  const out: string[] = [];
+  for (const text of corpusTexts()) {
+    let cur = '';
+    for (const line of text.split(/(?<=\n)/)) {
+      cur += line;
+      if (cur.length >= 4000) {
+        out.push(cur);
+        cur = '';
+      }
+    }
+    if (cur.length > 1000) out.push(cur);
+  }
+  return out;
+}
+
+/** A 1 MB document of the whole mixed corpus repeated. */
+export function doc1mb(): string {
+  const all = corpusTexts().join('\n');
+  let s = '';
+  while (Buffer.byteLength(s) < 1_000_000) s += all;
+  return s;
+}
+
+export function utf8Bytes(texts: string[]): number {
+  return texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+}

@@ -1,0 +1,35 @@
+/** count() throughput on mixed 4 KB documents and on 1 MB documents, ours vs the anchors. */
+import { docs4k, doc1mb, utf8Bytes } from '../lib/corpus.js';
+import { fmt, secondsPerCall, table } from '../lib/measure.js';
+import { counters, type Enc } from '../lib/tokenizers.js';
+
+export async function runThroughputBench(): Promise<string[]> {
+  const out: string[] = [];
+  const docs = docs4k();
+  const big = doc1mb();
+  const docBytes = utf8Bytes(docs);
+  const bigBytes = Buffer.byteLength(big);
+  for (const enc of ['o200k_base', 'cl100k_base'] as Enc[]) {
+    const cs = await counters(enc);
+    const rows = [['tokenizer', `${docs.length}×~4KB docs`, 'ours is', '1 MB doc', 'ours is']];
+    const results = cs.map((c) => {
+      const small = secondsPerCall(() => {
+        for (const d of docs) c.count(d);
+      }, 300, 5);
+      const large = secondsPerCall(() => c.count(big), 300, 3);
+      return { c, small, large };
+    });
+    const ours = results[0];
+    for (const r of results) {
+      rows.push([
+        r.c.name,
+        fmt.mbps(docBytes, r.small),
+        r === ours ? '' : fmt.ratio(r.small / ours.small),
+        fmt.mbps(bigBytes, r.large),
+        r === ours ? '' : fmt.ratio(r.large / ours.large),
+      ]);
+    }
+    out.push(`count() throughput, ${enc} (median of rounds; "ours is" = anchor time / our time):`, ...table(rows), '');
+  }
+  return out;
+}
