@@ -94,3 +94,4 @@ export function decode(vocab: i32, count: u32, specials: usize, nSpecials: u32, 
 export function output_bytes(): usize {
   return outBytes;
 }
+export * from './cost/abi';
