@@ -7,3 +7,4 @@ export { UnknownNameError, DisallowedSpecialTokenError } from './errors.js';
 export { closestMatches } from './closest.js';
 export { setAssetLoader, type AssetLoader } from './assets.js';
 export type { AllowedSpecial } from './special-tokens.js';
+export * from '../cost/index.js';

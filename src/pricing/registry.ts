@@ -2,6 +2,7 @@
  * In-memory pricing table: model lookup by id or alias, suggestions for
  * unknown names, and selection of the price period in force on a date.
  */
+import { closestMatches } from '../core/closest.js';
 import type { BundleModel, BundleProvider, PricePeriod, PricingBundle } from './types.js';
 
 /** Thrown by {@link PricingTable.require} for a name that is neither an id nor an alias. */
@@ -26,33 +27,6 @@ export interface LookupOptions {
    * (`openai/gpt-oss-120b` on `groq`) resolve to that host's entry.
    */
   provider?: string;
-}
-
-/**
- * Optimal-string-alignment distance (Levenshtein plus adjacent swaps), so a
- * transposed pair such as "gtp" for "gpt" costs one edit, like a missing dash.
- * Stops early once the distance must exceed `max`.
- */
-export function editDistance(a: string, b: string, max = Infinity): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const n = b.length;
-  let prev2 = new Array<number>(n + 1).fill(0);
-  let prev = Array.from({ length: n + 1 }, (_, j) => j);
-  let cur = new Array<number>(n + 1).fill(0);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = cur[0];
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
-  }
-  return prev[n]!;
 }
 
 function todayUtc(): string {
@@ -121,29 +95,22 @@ export class PricingTable {
   }
 
   /**
-   * Canonical ids of the models whose id or alias is closest to `name`
-   * (fewest edits, ignoring case; dashes, dots and underscores count as
-   * edits), best first, at most `limit`. Names too far away to be a typo are
-   * not suggested, so the result may be empty.
+   * Canonical ids of the models whose id or alias is closest to `name`, best
+   * first, at most `limit`: the core's `closestMatches` (the same suggestions
+   * every Tollgate error gives) over all ids and aliases, reported by
+   * canonical id, each model once. Names too far away to be a typo are not
+   * suggested, so the result may be empty.
    */
   closestMatches(name: string, limit = 3): string[] {
-    const q = name.trim().toLowerCase();
+    const q = name.trim();
     if (!q) return [];
-    // A third of the query length, at least 2: "gpt4o" -> gpt-4o, but not every short id.
-    const max = Math.max(2, Math.floor(q.length / 3));
-    const best = new Map<string, number>();
-    for (const [key, model] of this.#byName) {
-      let d = editDistance(q, key, max);
-      // A name that extends the query (a missing date suffix) is a good hint too.
-      if (d > max && key.startsWith(q) && q.length >= 4) d = max;
-      if (d > max) continue;
-      const prev = best.get(model.id);
-      if (prev === undefined || d < prev) best.set(model.id, d);
+    const out: string[] = [];
+    for (const key of closestMatches(q, this.#byName.keys(), Infinity)) {
+      const id = this.#byName.get(key)!.id;
+      if (!out.includes(id)) out.push(id);
+      if (out.length >= limit) break;
     }
-    return [...best.entries()]
-      .sort((a, b) => a[1] - b[1] || a[0].length - b[0].length || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([id]) => id);
+    return out;
   }
 
   /**

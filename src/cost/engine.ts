@@ -1,0 +1,173 @@
+/**
+ * The JS side of the WASM cost engine (assembly/cost): one instance of the package's WASM
+ * module per JS realm, the pricing table's records registered once per table, then per
+ * estimate: write 16 quantities, call cost_compute, read integer lines. No allocation in
+ * WASM per call; memory never grows across calls.
+ */
+import { getAssetLoader } from '../core/assets.js';
+import { formatAttoUsd, u128FromWords } from './decimal.js';
+import { COMPONENTS, E, LINE_BYTES, Q, QUANTITY_SLOTS, RECORD_SLOTS, U_MINUTE, UNITS } from './layout.js';
+import type { CompiledTable } from './table.js';
+import { CostInputError } from './errors.js';
+import type { CostLine } from './types.js';
+
+interface CostExports {
+  memory: WebAssembly.Memory;
+  cost_table(count: number): number;
+  cost_quantities(): number;
+  cost_compute(index: number): number;
+  cost_lines(): number;
+  cost_total(): number;
+}
+
+/** Quantities of one priced request (all non-negative integers ≤ 1e12, already validated). */
+export interface Quantities {
+  input?: number;
+  cacheRead?: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  output?: number;
+  reasoning?: number;
+  imageTokens?: number;
+  images?: number;
+  audioInMs?: number;
+  audioOutMs?: number;
+  audioInTokens?: number;
+  audioOutTokens?: number;
+  audioCachedTokens?: number;
+  characters?: number;
+  batch?: boolean;
+  requests?: number;
+}
+
+/** Lines and total of one computation, money as exact decimal strings plus the raw total. */
+export interface PricedLines {
+  lines: CostLine[];
+  total: string;
+  /** Total in 1e-18 USD. */
+  totalAtto: bigint;
+}
+
+const FIELD_OF_ERROR: Record<number, [string, string]> = {
+  [E.OVERFLOW]: ['total', 'the cost exceeds what the engine can represent (2^128 × 1e-18 USD)'],
+  [E.CACHE]: ['cache', 'cache read + write tokens exceed the input tokens they are part of'],
+  [E.REASONING]: ['reasoningTokens', 'reasoning tokens exceed the output tokens they are part of'],
+  [E.NO_INPUT]: ['inputTokens', 'this model has no input token price; input must be 0'],
+  [E.NO_OUTPUT]: ['outputTokens', 'this model has no output token price; outputTokens must be 0'],
+  [E.NO_BATCH]: ['batch', 'this model has no Batch API price'],
+  [E.NO_AUDIO_IN]: ['audio.inputSeconds', 'this model has no audio input price'],
+  [E.NO_AUDIO_OUT]: ['audio.outputSeconds', 'this model has no audio output price'],
+  [E.NO_IMAGE]: ['images', 'this model has no image price'],
+  [E.NO_CHARS]: ['input', 'this model has no per-character price'],
+};
+
+class Engine {
+  private readonly x: CostExports;
+  private generation = -1;
+  private q32: Uint32Array;
+  private m32: Uint32Array;
+  private readonly qPtr: number;
+  private readonly linesPtr: number;
+  private readonly totalPtr: number;
+
+  constructor(instance: WebAssembly.Instance) {
+    this.x = instance.exports as unknown as CostExports;
+    this.qPtr = this.x.cost_quantities();
+    this.linesPtr = this.x.cost_lines();
+    this.totalPtr = this.x.cost_total();
+    this.m32 = new Uint32Array(this.x.memory.buffer);
+    this.q32 = new Uint32Array(this.x.memory.buffer, this.qPtr, QUANTITY_SLOTS * 2);
+  }
+
+  private views(): void {
+    if (this.m32.buffer !== this.x.memory.buffer) {
+      this.m32 = new Uint32Array(this.x.memory.buffer);
+      this.q32 = new Uint32Array(this.x.memory.buffer, this.qPtr, QUANTITY_SLOTS * 2);
+    }
+  }
+
+  /** Bytes of linear memory (for leak tests). */
+  memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
+  }
+
+  private register(t: CompiledTable): void {
+    const count = t.records.length / RECORD_SLOTS;
+    const ptr = this.x.cost_table(count);
+    new BigInt64Array(this.x.memory.buffer, ptr, t.records.length).set(t.records);
+    this.generation = t.generation;
+  }
+
+  private setQ(slot: number, v: number | undefined): void {
+    const n = v ?? 0;
+    this.q32[slot * 2] = n >>> 0;
+    this.q32[slot * 2 + 1] = Math.floor(n / 0x100000000);
+  }
+
+  /** Prices `q` with record `record` of table `t`. Throws CostInputError naming the field at fault. */
+  compute(t: CompiledTable, record: number, q: Quantities, model: string): PricedLines {
+    if (this.generation !== t.generation) this.register(t);
+    this.views();
+    this.setQ(Q.INPUT, q.input);
+    this.setQ(Q.CACHE_READ, q.cacheRead);
+    this.setQ(Q.CACHE_WRITE_5M, q.cacheWrite5m);
+    this.setQ(Q.CACHE_WRITE_1H, q.cacheWrite1h);
+    this.setQ(Q.OUTPUT, q.output);
+    this.setQ(Q.REASONING, q.reasoning);
+    this.setQ(Q.IMAGE_TOKENS, q.imageTokens);
+    this.setQ(Q.IMAGES, q.images);
+    this.setQ(Q.AUDIO_IN_MS, q.audioInMs);
+    this.setQ(Q.AUDIO_OUT_MS, q.audioOutMs);
+    this.setQ(Q.AUDIO_IN_TOKENS, q.audioInTokens);
+    this.setQ(Q.AUDIO_OUT_TOKENS, q.audioOutTokens);
+    this.setQ(Q.AUDIO_CACHED_TOKENS, q.audioCachedTokens);
+    this.setQ(Q.CHARACTERS, q.characters);
+    this.setQ(Q.BATCH, q.batch ? 1 : 0);
+    this.setQ(Q.REQUESTS, q.requests ?? 1);
+    const n = this.x.cost_compute(record);
+    if (n < 0) {
+      const [field, msg] = FIELD_OF_ERROR[n] ?? ['model', `cost engine error ${n}`];
+      throw new CostInputError(field, `${msg} (${model})`);
+    }
+    const m = this.m32;
+    const lines: CostLine[] = [];
+    for (let i = 0; i < n; i++) {
+      const w = (this.linesPtr + i * LINE_BYTES) >>> 2;
+      const unit = m[w + 1]!;
+      const qty = m[w + 3]! * 0x100000000 + m[w + 2]!;
+      lines.push({
+        component: COMPONENTS[m[w]!]!,
+        // Minute lines carry whole seconds; the public quantity is in minutes.
+        quantity: unit === U_MINUTE ? qty / 60 : qty,
+        unit: UNITS[unit]!,
+        unitPrice: formatAttoUsd(u128FromWords(m[w + 4]!, m[w + 5]!, m[w + 6]!, m[w + 7]!)),
+        cost: formatAttoUsd(u128FromWords(m[w + 8]!, m[w + 9]!, m[w + 10]!, m[w + 11]!)),
+      });
+    }
+    const tw = this.totalPtr >>> 2;
+    const totalAtto = u128FromWords(m[tw]!, m[tw + 1]!, m[tw + 2]!, m[tw + 3]!);
+    return { lines, total: formatAttoUsd(totalAtto), totalAtto };
+  }
+}
+
+let enginePromise: Promise<Engine> | undefined;
+
+/** The realm's cost engine (its own instance of the package's WASM module). */
+export function costEngine(): Promise<Engine> {
+  enginePromise ??= getAssetLoader()
+    .wasm()
+    .then((mod) =>
+      WebAssembly.instantiate(mod, {
+        env: {
+          abort(_msg: number, _file: number, line: number, col: number): never {
+            throw new Error(`tollgate wasm abort at ${line}:${col}`);
+          },
+        },
+      }),
+    )
+    .then((inst) => new Engine(inst));
+  enginePromise.catch(() => (enginePromise = undefined));
+  return enginePromise;
+}
+
+export type { Engine };
