@@ -7,6 +7,7 @@ import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink
 import { encodeBytes } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
 import { seqLen } from './tokenizer/unicode';
+import { cacheInit, cacheEnable } from './tokenizer/piece-cache';
 
 let outIds: usize = 0;
 let outStarts: usize = 0;
@@ -19,6 +20,7 @@ export function alloc(size: usize): usize {
 
 /** Register a vocabulary binary already copied to `ptr`; returns its handle (< 0 on error). */
 export function vocab_load(ptr: usize, len: usize): i32 {
+  cacheInit();
   return vocabLoad(ptr, len);
 }
 
@@ -95,3 +97,8 @@ export function output_bytes(): usize {
   return outBytes;
 }
 export * from './cost/abi';
+
+/** Enable or disable (and clear) the merged-piece cache; for cold-path benchmarks. */
+export function piece_cache(on: bool): void {
+  cacheEnable(on);
+}

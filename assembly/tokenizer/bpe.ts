@@ -6,8 +6,9 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { ensureMemory } from '../memory/arena';
-import { lookup, NO_RANK, curByteRank } from './vocab';
-import { emit } from './sink';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, tokenLength } from './vocab';
+import { emit, sinkMode, MODE_OFFSETS } from './sink';
+import { cacheGet, cachePut, cachedCount } from './piece-cache';
 
 /** Pieces at most this long use the quadratic scan. */
 const SMALL_PIECE: usize = 64;
@@ -19,18 +20,45 @@ export function setWorkBase(p: usize): void {
 }
 
 export function encodePiece(s: usize, len: usize): void {
-  const r = lookup(s, len);
-  if (r != NO_RANK) {
-    emit(r, s);
+  if (len == 1) {
+    emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
     return;
   }
-  if (len <= SMALL_PIECE) mergeSmall(s, len);
-  else mergeLarge(s, len);
+  const h = hashBytes(s, len);
+  if (len <= <usize>curMaxLen) {
+    const r = lookupHashed(s, len, h);
+    if (r != NO_RANK) {
+      emit(r, s);
+      return;
+    }
+  }
+  const key = h ^ curSalt;
+  let ids = cacheGet(s, len, key);
+  let n: u32;
+  if (ids != 0) {
+    n = cachedCount;
+  } else {
+    // Results go to the start of the work area; merge state follows them.
+    ids = workBase;
+    n = len <= SMALL_PIECE ? mergeSmall(s, len, ids) : mergeLarge(s, len, ids);
+    cachePut(s, len, key, ids, n);
+  }
+  if (sinkMode == MODE_OFFSETS) {
+    let at = s;
+    for (let i: u32 = 0; i < n; i++) {
+      const r = load<u32>(ids + ((<usize>i) << 2));
+      emit(r, at);
+      at += tokenLength(r);
+    }
+  } else {
+    for (let i: u32 = 0; i < n; i++) emit(load<u32>(ids + ((<usize>i) << 2)), 0);
+  }
 }
 
-function mergeSmall(s: usize, len: usize): void {
+/** Merge a short piece; writes the ranks to `out` and returns how many. */
+function mergeSmall(s: usize, len: usize, out: usize): u32 {
   // pos[i]: start offset of part i; pr[i]: rank of part i merged with part i + 1; tr[i]: part i's rank.
-  const pos = workBase;
+  const pos = out + (len << 2);
   const pr = pos + ((len + 1) << 2);
   const tr = pr + ((len + 1) << 2);
   ensureMemory(tr + ((len + 1) << 2));
@@ -66,7 +94,8 @@ function mergeSmall(s: usize, len: usize): void {
       store<u32>(pr + ((bi - 1) << 2), lookup(s + z, <usize>load<u32>(pos + ((bi + 1) << 2)) - z));
     }
   }
-  for (let i: usize = 0; i < m; i++) emit(load<u32>(tr + (i << 2)), s + <usize>load<u32>(pos + (i << 2)));
+  memory.copy(out, tr, m << 2);
+  return <u32>m;
 }
 
 // ---- large pieces: linked list + lazy binary min-heap of (rank << 32 | position) ----
@@ -114,11 +143,12 @@ let heapSize: usize = 0;
   return top;
 }
 
-function mergeLarge(s: usize, len: usize): void {
+/** Merge a long piece; writes the ranks to `out` and returns how many. */
+function mergeLarge(s: usize, len: usize, out: usize): u32 {
   // nxt/prv: neighbouring part starts; tr: rank of the part starting here (DEAD if merged away);
   // pr: rank of (this part + next part), NO_RANK if none. Heap entries are stale unless
   // the part is alive and pr still holds the entry's rank.
-  const nxt = workBase;
+  const nxt = out + (len << 2);
   const prv = nxt + (len << 2);
   const tr = prv + (len << 2);
   const pr = tr + (len << 2);
@@ -171,8 +201,11 @@ function mergeLarge(s: usize, len: usize): void {
     }
   }
   let i: usize = 0;
+  let n: u32 = 0;
   while (i < len) {
-    emit(load<u32>(tr + (i << 2)), s + i);
+    store<u32>(out + ((<usize>n) << 2), load<u32>(tr + (i << 2)));
+    n++;
     i = <usize>load<u32>(nxt + (i << 2));
   }
+  return n;
 }

@@ -24,6 +24,8 @@ export let curMask: u32 = 0;
 export let curByteRank: usize = 0;
 export let curMaxLen: u32 = 0;
 export let curSize: u32 = 0;
+/** Distinguishes vocabularies in the shared piece cache. */
+export let curSalt: u64 = 0;
 
 @inline function mix(h: u64): u64 {
   h ^= h >> 33;
@@ -118,6 +120,7 @@ export function vocabSelect(id: i32): bool {
   curMask = load<u32>(d + D_MASK);
   curByteRank = <usize>load<u32>(d + D_BYTERANK);
   curMaxLen = load<u32>(d + D_MAXLEN);
+  curSalt = (<u64>(id + 1)) * 0x9e3779b97f4a7c15;
   return true;
 }
 
@@ -125,7 +128,11 @@ export function vocabSelect(id: i32): bool {
 @inline export function lookup(p: usize, len: usize): u32 {
   if (len == 1) return load<u32>(curByteRank + ((<usize>load<u8>(p)) << 2));
   if (len > <usize>curMaxLen) return NO_RANK;
-  const h = hashBytes(p, len);
+  return lookupHashed(p, len, hashBytes(p, len));
+}
+
+/** lookup() for a key whose hash the caller already computed (len >= 2). */
+@inline export function lookupHashed(p: usize, len: usize, h: u64): u32 {
   const tag = <u32>(h >> 50);
   let i = <u32>h & curMask;
   while (true) {

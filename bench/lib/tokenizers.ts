@@ -5,12 +5,15 @@ import * as gptO200k from 'gpt-tokenizer/encoding/o200k_base';
 import * as gptCl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import AiTokenizer from 'ai-tokenizer';
 import * as aiEncoding from 'ai-tokenizer/encoding';
-import { getEncoding } from '../../src/runtime/node.js';
+import { getEncoding, setPieceCache } from '../../src/runtime/node.js';
 
 export type Enc = 'o200k_base' | 'cl100k_base';
 export interface Counter {
   name: string;
   count(text: string): number;
+  /** Set-up and tear-down around this counter's measurement. */
+  before?: () => Promise<void>;
+  after?: () => Promise<void>;
 }
 
 export async function counters(enc: Enc): Promise<Counter[]> {
@@ -21,6 +24,7 @@ export async function counters(enc: Enc): Promise<Counter[]> {
   const ai = new AiTokenizer((aiEncoding as Record<string, never>)[enc]);
   return [
     { name: 'tollgate', count: (t) => ours.count(t) },
+    { name: 'tollgate, cold (cache off)', count: (t) => ours.count(t), before: () => setPieceCache(false), after: () => setPieceCache(true) },
     { name: 'tiktoken', count: (t) => tk.encode_ordinary(t).length },
     { name: 'js-tiktoken', count: (t) => js.encode(t).length },
     { name: 'gpt-tokenizer', count: (t) => gpt.countTokens(t) },

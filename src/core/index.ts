@@ -1,5 +1,5 @@
 /** The isomorphic core API; runtime entry points (src/runtime/*) re-export this after installing their asset loader. */
-export { getEncoding, encodingForModel } from './registry.js';
+export { getEncoding, encodingForModel, setPieceCache } from './registry.js';
 export { Encoding, type EncodeOptions, type Tokenized } from './encoding.js';
 export { ENCODING_NAMES, type EncodingName } from './encodings.js';
 export { lookupModelEncoding, modelEncoding, knownModelNames } from './models.js';

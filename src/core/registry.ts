@@ -71,3 +71,12 @@ export function encodingForModel(model: string): Promise<Encoding> {
     return Promise.reject(err);
   }
 }
+
+/**
+ * Enable or disable the merged-piece cache (on by default; off also clears it). Repeated
+ * words that are not single tokens skip BPE through this bounded cache (4 MiB, never grows);
+ * turn it off to measure cold tokenization or to keep memory minimal.
+ */
+export async function setPieceCache(on: boolean): Promise<void> {
+  (await core()).setPieceCache(on);
+}

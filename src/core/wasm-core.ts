@@ -14,6 +14,7 @@ interface CoreExports {
   output_starts(): number;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
   output_bytes(): number;
+  piece_cache(on: boolean): void;
 }
 
 export const MODE = { ids: 0, count: 1, offsets: 2 } as const;
@@ -49,6 +50,11 @@ export class WasmCore {
   private mem(): Uint8Array {
     if (this.u8.buffer !== this.x.memory.buffer) this.u8 = new Uint8Array(this.x.memory.buffer);
     return this.u8;
+  }
+
+  /** Turn the merged-piece cache on or off (off also clears it). */
+  setPieceCache(on: boolean): void {
+    this.x.piece_cache(on);
   }
 
   /** Bytes of linear memory in use (for the memory benchmark and leak tests). */

@@ -1,10 +1,115 @@
-/** The Hono app: routes are mounted here, each in its own module under routes/. */
-import { Hono } from 'hono';
+/**
+ * The Hono app. Routes live one per module under routes/, request/response schemas under
+ * schemas/, and every error is rendered by errors.ts (validation hook, onError, notFound,
+ * 405), so all failures share the OpenAI error shape.
+ */
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import type { Env } from './env.js';
+import { ApiError, errorResponse, fromZodError } from './errors.js';
+import { count } from './routes/count.js';
+import { docs } from './routes/docs.js';
 import { health } from './routes/health.js';
+import { tokenize } from './routes/tokenize.js';
 
-export function createApp() {
-  const app = new Hono<{ Bindings: Env }>();
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export function maxBodyBytes(env: Env | undefined): number {
+  const n = Number(env?.MAX_BODY_BYTES);
+  return Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_MAX_BODY_BYTES;
+}
+
+export type App = OpenAPIHono<{ Bindings: Env }>;
+
+export function createApp(): App {
+  const app: App = new OpenAPIHono<{ Bindings: Env }>({
+    // Validation failures become 400s naming the offending field.
+    defaultHook: (result) => {
+      if (!result.success) throw fromZodError(result.error, result.target, (result as { data?: unknown }).data);
+    },
+  });
+
+  // Handler time, for clients and for the benchmark (workerd's clock only advances on I/O,
+  // so this is wall time around the handler as workerd reports it).
+  app.use('*', async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    c.res.headers.set('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(3)}`);
+  });
+
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization'],
+      exposeHeaders: ['Server-Timing'],
+      maxAge: 86400,
+    }),
+  );
+
+  // Bodies: at most MAX_BODY_BYTES, whether or not Content-Length is sent (bodyLimit counts
+  // streamed bytes when it is absent).
+  app.use('/v1/*', async (c, next) => {
+    if (c.req.method !== 'POST') return next();
+    // Browsers may send JSON as text/plain (a "simple" request, no preflight): treat a
+    // missing or text/plain Content-Type as JSON. Other types get a 415.
+    const type = c.req.header('content-type');
+    if (!type || /^text\/plain\b/i.test(type)) {
+      const headers = new Headers(c.req.raw.headers);
+      headers.set('content-type', 'application/json');
+      c.req.raw = new Request(c.req.raw, { headers });
+    }
+    return bodyLimit({
+      maxSize: maxBodyBytes(c.env),
+      onError: () => {
+        throw new ApiError(413, `Request body too large: the limit is ${maxBodyBytes(c.env)} bytes.`, 'invalid_request_error', null, 'request_too_large');
+      },
+    })(c, next);
+  });
+
   app.route('/', health);
+  app.route('/', count);
+  app.route('/', tokenize);
+  app.route('/', docs(app));
+
+  app.notFound((c) => {
+    const allowed = allowedMethods(app, c.req.path);
+    if (allowed.length) {
+      c.header('Allow', allowed.join(', '));
+      return errorResponse(c, new ApiError(405, `Method ${c.req.method} is not allowed on ${c.req.path}. Allowed: ${allowed.join(', ')}.`, 'invalid_request_error', null, 'method_not_allowed'));
+    }
+    return errorResponse(c, new ApiError(404, `Invalid URL (${c.req.method} ${c.req.path}). See /docs for the API.`, 'invalid_request_error', null, 'unknown_url'));
+  });
+  app.onError((err, c) => errorResponse(c, err));
   return app;
+}
+
+const patterns = new WeakMap<object, { re: RegExp; method: string }[]>();
+
+/** Methods with a route matching `path` (for 405 + Allow). */
+function allowedMethods(app: App, path: string): string[] {
+  let list = patterns.get(app);
+  if (!list) {
+    list = app.routes
+      .filter((r) => r.method !== 'ALL')
+      .map((r) => ({
+        method: r.method,
+        re: new RegExp(
+          '^' +
+            r.path
+              .split(/(:[A-Za-z_]\w*(?:\{[^}]*\})?|\*)/)
+              .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? (part.includes('{') ? part.slice(part.indexOf('{') + 1, -1) : '[^/]+') : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+              .join('') +
+            '/?$',
+        ),
+      }));
+    patterns.set(app, list);
+  }
+  const methods = new Set<string>();
+  for (const { re, method } of list) if (re.test(path)) methods.add(method);
+  if (methods.has('GET')) methods.add('HEAD');
+  if (methods.size) methods.add('OPTIONS');
+  return [...methods];
 }

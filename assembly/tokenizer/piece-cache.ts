@@ -1,0 +1,78 @@
+// A bounded cache of merged pieces (piece bytes → token ids). Pieces that are not single
+// tokens (rare words, identifiers, most non-Latin text) repeat a lot in real traffic — system
+// prompts, templates, code — and merging them is the expensive part of encoding.
+//
+// Log-structured: entries are appended to a fixed ring; a direct-mapped index points at the
+// newest entry for each hash. An entry is valid while the ring has not wrapped past it, so
+// nothing is ever freed, memory never grows, and a stale index slot is simply a miss.
+import { allocPermanent } from '../memory/arena';
+
+const RING_BYTES: u64 = 1 << 22;
+const INDEX_BITS: u32 = 15;
+/** Longer pieces are not cached (they would evict many short ones). */
+export const CACHE_MAX_PIECE: usize = 8192;
+const MAX_ENTRY: usize = 16 + CACHE_MAX_PIECE + 8 + (CACHE_MAX_PIECE << 2);
+
+let ring: usize = 0;
+let index: usize = 0;
+let writePos: u64 = 0; // absolute, monotonic
+let enabled = true;
+
+/** Turn the cache off (cold-path benchmarks) or on. Turning it off also forgets its contents. */
+export function cacheEnable(on: bool): void {
+  enabled = on;
+  writePos += RING_BYTES; // invalidates every entry
+}
+
+/** Allocate the cache; must happen outside an encode (it takes permanent memory). */
+export function cacheInit(): void {
+  if (ring != 0) return;
+  ring = allocPermanent(<usize>RING_BYTES + MAX_ENTRY);
+  index = allocPermanent((<usize>1 << INDEX_BITS) << 3);
+}
+
+@inline function bytesEqual(a: usize, b: usize, len: usize): bool {
+  while (len > 8) {
+    if (load<u64>(a) != load<u64>(b)) return false;
+    a += 8;
+    b += 8;
+    len -= 8;
+  }
+  return ((load<u64>(a) ^ load<u64>(b)) & (0xffffffffffffffff >> ((8 - <u64>len) << 3))) == 0;
+}
+
+/** Pointer to the cached ids (u32) for piece `p`/`len` with key `key`, or 0; count in `cachedCount`. */
+export let cachedCount: u32 = 0;
+export function cacheGet(p: usize, len: usize, key: u64): usize {
+  if (!enabled) return 0;
+  const slot = index + ((<usize>(key >> (64 - INDEX_BITS))) << 3);
+  const stored = load<u64>(slot);
+  if (stored == 0) return 0;
+  const pos = stored - 1;
+  if (writePos > pos + RING_BYTES) return 0; // overwritten since
+  const e = ring + <usize>(pos % RING_BYTES);
+  if (load<u64>(e) != key || <usize>load<u32>(e, 8) != len) return 0;
+  if (!bytesEqual(e + 16, p, len)) return 0;
+  cachedCount = load<u32>(e, 12);
+  return e + 16 + ((len + 7) & ~(<usize>7));
+}
+
+/** Remember that piece `p`/`len` merges to the `count` ids at `ids`. */
+export function cachePut(p: usize, len: usize, key: u64, ids: usize, count: u32): void {
+  if (ring == 0 || !enabled || len > CACHE_MAX_PIECE) return;
+  const size = <u64>(16 + ((len + 7) & ~(<usize>7)) + ((<usize>count) << 2));
+  // Entries never straddle the ring's end.
+  let off = writePos % RING_BYTES;
+  if (off + size > RING_BYTES) {
+    writePos += RING_BYTES - off;
+    off = 0;
+  }
+  const e = ring + <usize>off;
+  store<u64>(e, key);
+  store<u32>(e, <u32>len, 8);
+  store<u32>(e, count, 12);
+  memory.copy(e + 16, p, len);
+  memory.copy(e + 16 + ((len + 7) & ~(<usize>7)), ids, (<usize>count) << 2);
+  store<u64>(index + ((<usize>(key >> (64 - INDEX_BITS))) << 3), writePos + 1);
+  writePos += (size + 7) & ~(<u64>7);
+}

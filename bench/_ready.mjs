@@ -1,0 +1,17 @@
+const t0 = performance.now();
+const { readFile } = await import('node:fs/promises');
+const wasmBytes = await readFile('/work/main/dist/assets/tollgate.wasm');
+const t1 = performance.now();
+const mod = await WebAssembly.compile(wasmBytes);
+const t2 = performance.now();
+const inst = await WebAssembly.instantiate(mod, { env: { abort() {} } });
+const t3 = performance.now();
+const bin = await readFile('/work/main/dist/assets/vocab/o200k_base.bin');
+const t4 = performance.now();
+const x = inst.exports;
+const ptr = x.alloc(bin.length);
+new Uint8Array(x.memory.buffer).set(bin, ptr);
+const t5 = performance.now();
+const h = x.vocab_load(ptr, bin.length);
+const t6 = performance.now();
+console.log({ readWasm: t1 - t0, compile: t2 - t1, inst: t3 - t2, readVocab: t4 - t3, copy: t5 - t4, load: t6 - t5, total: t6 - t0 });

@@ -1,0 +1,156 @@
+/**
+ * Every error the worker returns goes through this module and has OpenAI's shape:
+ * `{"error": {"message", "type", "param", "code"}}`. Routes throw; `onError`/`notFound`
+ * in app.ts call `errorResponse`, so the mapping lives in exactly one place.
+ */
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import { UnknownNameError } from '../core/errors.js';
+
+export type ErrorType = 'invalid_request_error' | 'not_found_error' | 'server_error';
+
+export interface ErrorBody {
+  error: { message: string; type: ErrorType; param: string | null; code: string | null };
+}
+
+/** An error with its HTTP status and OpenAI error fields decided. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly type: ErrorType = 'invalid_request_error',
+    readonly param: string | null = null,
+    readonly code: string | null = null,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  body(): ErrorBody {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+  }
+}
+
+/** `['messages', 0, 'content']` → `messages[0].content`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+/** Zod validation failure → 400 naming the first offending field. */
+export function fromZodError(error: ZodError, target = 'json', input?: unknown): ApiError {
+  const issue = error.issues[0];
+  if (!issue) return new ApiError(400, 'Invalid request.', 'invalid_request_error', null, 'invalid_request');
+  let path: PropertyKey[] = [...issue.path];
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys' && issue.keys.length) {
+    path = [...path, issue.keys[0]];
+    message = `Unrecognized request argument supplied: ${issue.keys.join(', ')}`;
+  }
+  const param = path.length ? formatPath(path) : null;
+  const where = target === 'param' ? 'path parameter' : target === 'query' ? 'query parameter' : 'field';
+  const text = param ? `Invalid ${where} '${param}': ${message}` : `Invalid request body: ${message}`;
+  const code = issue.code === 'unrecognized_keys' ? 'unknown_parameter' : issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'missing_required_parameter' : 'invalid_value';
+  return new ApiError(400, text, 'invalid_request_error', param, code);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = input;
+  for (const k of path) {
+    if (typeof cur !== 'object' || cur === null) return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return cur;
+}
+
+/** An unknown model or encoding: 404 with the closest known names in the message. */
+export function unknownName(kind: 'model' | 'encoding', requested: string, suggestions: string[], param: string): ApiError {
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
+  const list = kind === 'model' ? ' GET /v1/models lists the known models.' : ' Known encodings: o200k_base, o200k_harmony, cl100k_base, p50k_base, p50k_edit, r50k_base.';
+  return new ApiError(
+    404,
+    `The ${kind} '${requested}' does not exist.${hint}${list}`,
+    'invalid_request_error',
+    param,
+    kind === 'model' ? 'model_not_found' : 'encoding_not_found',
+  );
+}
+
+interface NamedErrorLike {
+  name?: unknown;
+  message?: unknown;
+  suggestions?: unknown;
+  model?: unknown;
+  requested?: unknown;
+  kind?: unknown;
+  field?: unknown;
+  param?: unknown;
+  path?: unknown;
+}
+
+function isRecord(x: unknown): x is NamedErrorLike {
+  return typeof x === 'object' && x !== null;
+}
+
+/**
+ * Maps anything thrown while handling a request to an ApiError. `param` is the request
+ * field the failing value came from, when the route knows it (e.g. `models[2]`).
+ */
+export function toApiError(err: unknown, param?: string): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    const s = err.status;
+    if (s === 413)
+      return new ApiError(413, 'Request body too large.', 'invalid_request_error', null, 'request_too_large');
+    if (s === 415)
+      return new ApiError(415, 'Unsupported Content-Type: send the body as application/json.', 'invalid_request_error', null, 'unsupported_media_type');
+    if (s === 400)
+      return new ApiError(400, `${err.message || 'Bad request'}. The body must be a JSON object.`, 'invalid_request_error', null, 'invalid_json');
+    if (s >= 400 && s < 500) return new ApiError(s as ContentfulStatusCode, err.message || 'Bad request', 'invalid_request_error', null, null);
+    return internal();
+  }
+  if (err instanceof UnknownNameError) {
+    return unknownName(err.kind, err.requested, err.suggestions, param ?? err.kind);
+  }
+  if (isRecord(err) && typeof err.message === 'string') {
+    // Errors from the pricing table and cost engine, recognised by name (not class) so a
+    // second copy of a module in the bundle still maps correctly.
+    const name = String(err.name ?? '');
+    if (/Unknown(Model|Name)Error/.test(name)) {
+      const requested = typeof err.requested === 'string' ? err.requested : typeof err.model === 'string' ? err.model : '';
+      const suggestions = Array.isArray(err.suggestions) ? err.suggestions.filter((s): s is string => typeof s === 'string') : [];
+      const kind = err.kind === 'encoding' ? 'encoding' : 'model';
+      return unknownName(kind, requested, suggestions, param ?? kind);
+    }
+    // Cost-engine input errors name the bad field.
+    const field = typeof err.field === 'string' ? err.field : typeof err.param === 'string' ? err.param : typeof err.path === 'string' ? err.path : undefined;
+    if (field !== undefined || /(Input|Validation|Estimate|Cost|Request)Error$/.test(name)) {
+      return new ApiError(400, err.message, 'invalid_request_error', field ? snakePath(field) : (param ?? null), 'invalid_value');
+    }
+  }
+  return internal();
+}
+
+/** The cost engine names fields in camelCase; the HTTP API speaks snake_case. */
+function snakePath(p: string): string {
+  return p.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+}
+
+function internal(): ApiError {
+  return new ApiError(500, 'The server had an error while processing your request.', 'server_error', null, 'internal_error');
+}
+
+/** The JSON response for an error (status, headers, OpenAI body). */
+export function errorResponse(c: Context, err: unknown): Response {
+  const e = toApiError(err);
+  if (e.status >= 500) console.error('tollgate: unhandled error', err instanceof Error ? err.stack ?? err.message : String(err));
+  for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
+  return c.json(e.body(), e.status);
+}

@@ -1,0 +1,26 @@
+/** POST /v1/count: token count of text or a chat for a model or encoding. */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Env } from '../env.js';
+import { errorResponses, jsonBody } from '../schemas/responses.js';
+import { CountRequest, CountResponse } from '../schemas/count.js';
+import { countMessages, countText } from '../tokens.js';
+
+export const countRoute = createRoute({
+  method: 'post',
+  path: '/v1/count',
+  tags: ['Tokens'],
+  summary: 'Count tokens',
+  description:
+    'Counts the tokens of `text` (or of a chat in `messages`) for a model or a tiktoken encoding. Counts for OpenAI models are exact (identical to tiktoken); models without a public tokenizer (Claude, Gemini, …) get a labelled estimate (`exact: false`).',
+  request: jsonBody(CountRequest),
+  responses: {
+    200: { description: 'Token count', content: { 'application/json': { schema: CountResponse } } },
+    ...errorResponses(400, 404, 413, 415),
+  },
+});
+
+export const count = new OpenAPIHono<{ Bindings: Env }>().openapi(countRoute, async (c) => {
+  const body = c.req.valid('json');
+  const result = body.messages !== undefined ? await countMessages(body.messages, body) : await countText(body.text ?? '', body);
+  return c.json(result, 200);
+});

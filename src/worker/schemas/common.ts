@@ -1,0 +1,88 @@
+/**
+ * Schemas shared by several routes. The same zod objects validate requests and generate
+ * /openapi.json, so the document cannot drift from what the worker accepts.
+ *
+ * Size caps keep every request's CPU linear in its body size: the body itself is capped
+ * by MAX_BODY_BYTES, arrays here are capped so that per-element work (one tokenizer call
+ * per message, one estimate per model) stays bounded.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const LIMITS = {
+  /** Models compared in one /v1/estimate call. */
+  models: 32,
+  /** Chat messages in one request. */
+  messages: 4096,
+  /** Content parts of one message. */
+  parts: 256,
+  /** Tool definitions. */
+  tools: 256,
+  /** Images in one estimate. */
+  images: 256,
+  /** Length of a model or encoding name. */
+  name: 256,
+} as const;
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      message: z.string().openapi({ example: "The model 'gpt4o' does not exist. Did you mean 'gpt-4o'?" }),
+      type: z.enum(['invalid_request_error', 'not_found_error', 'server_error']).openapi({ example: 'invalid_request_error' }),
+      param: z.string().nullable().openapi({ example: 'model' }),
+      code: z.string().nullable().openapi({ example: 'model_not_found' }),
+    }),
+  })
+  .openapi('Error', { description: 'OpenAI-style error envelope used by every non-2xx response.' });
+
+export const ModelName = z
+  .string()
+  .min(1)
+  .max(LIMITS.name)
+  .openapi({ description: 'Model id or alias (see GET /v1/models); dated snapshots of OpenAI models resolve too.', example: 'gpt-4o' });
+
+export const EncodingName = z
+  .string()
+  .min(1)
+  .max(LIMITS.name)
+  .openapi({
+    description: 'tiktoken encoding: o200k_base, o200k_harmony, cl100k_base, p50k_base, p50k_edit or r50k_base.',
+    example: 'o200k_base',
+  });
+
+/** One content part of a chat message (OpenAI chat-completions style). */
+export const ContentPart = z
+  .object({
+    type: z.string().min(1).max(64).openapi({ example: 'text' }),
+    text: z.string().optional(),
+    image_url: z
+      .object({ url: z.string(), detail: z.enum(['low', 'high', 'auto']).optional() })
+      .optional(),
+  })
+  .openapi('ContentPart');
+
+export const Message = z
+  .object({
+    role: z.string().min(1).max(64).openapi({ example: 'user' }),
+    content: z
+      .union([z.string(), z.array(ContentPart).max(LIMITS.parts)])
+      .nullable()
+      .optional()
+      .openapi({ description: 'Text, or an array of content parts (text parts are counted).' }),
+    name: z.string().max(LIMITS.name).optional(),
+    tool_call_id: z.string().max(LIMITS.name).optional(),
+  })
+  .openapi('Message', { description: 'A chat message; counted with the provider overhead per message (OpenAI cookbook rules).' });
+
+export const Messages = z.array(Message).min(1).max(LIMITS.messages);
+
+/** Adds an issue when not exactly one (or, with `optional`, more than one) of `keys` is present. */
+export function oneOf<T extends Record<string, unknown>>(keys: (keyof T & string)[], optional = false) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const present = keys.filter((k) => value[k] !== undefined);
+    if (present.length > 1) {
+      ctx.addIssue({ code: 'custom', path: [present[1]], message: `Give only one of ${keys.map((k) => `'${k}'`).join(', ')}.` });
+    } else if (present.length === 0 && !optional) {
+      ctx.addIssue({ code: 'custom', path: [keys[0]], message: `One of ${keys.map((k) => `'${k}'`).join(', ')} is required.` });
+    }
+  };
+}
