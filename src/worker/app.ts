@@ -10,7 +10,9 @@ import type { Env } from './env.js';
 import { ApiError, errorResponse, fromZodError } from './errors.js';
 import { count } from './routes/count.js';
 import { docs } from './routes/docs.js';
+import { estimate } from './routes/estimate.js';
 import { health } from './routes/health.js';
+import { models } from './routes/models.js';
 import { tokenize } from './routes/tokenize.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -72,6 +74,8 @@ export function createApp(): App {
   app.route('/', health);
   app.route('/', count);
   app.route('/', tokenize);
+  app.route('/', estimate);
+  app.route('/', models);
   app.route('/', docs(app));
 
   app.notFound((c) => {

@@ -100,48 +100,50 @@ function isRecord(x: unknown): x is NamedErrorLike {
 }
 
 /**
- * Maps anything thrown while handling a request to an ApiError. `param` is the request
- * field the failing value came from, when the route knows it (e.g. `models[2]`).
+ * Maps anything thrown while handling a request to an ApiError. `rename` maps the cost API's
+ * field names to the request's (`model` → `models[2]`, `outputTokens` → `max_tokens`);
+ * other camelCase fields become snake_case (`cache.readTokens` → `cache.read_tokens`).
  */
-export function toApiError(err: unknown, param?: string): ApiError {
+export function toApiError(err: unknown, rename: Record<string, string> = {}): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof HTTPException) {
     const s = err.status;
-    if (s === 413)
-      return new ApiError(413, 'Request body too large.', 'invalid_request_error', null, 'request_too_large');
-    if (s === 415)
-      return new ApiError(415, 'Unsupported Content-Type: send the body as application/json.', 'invalid_request_error', null, 'unsupported_media_type');
-    if (s === 400)
-      return new ApiError(400, `${err.message || 'Bad request'}. The body must be a JSON object.`, 'invalid_request_error', null, 'invalid_json');
+    if (s === 413) return new ApiError(413, 'Request body too large.', 'invalid_request_error', null, 'request_too_large');
+    if (s === 415) return new ApiError(415, 'Unsupported Content-Type: send the body as application/json.', 'invalid_request_error', null, 'unsupported_media_type');
+    if (s === 400) return new ApiError(400, `${err.message || 'Bad request'}. The body must be a JSON object.`, 'invalid_request_error', null, 'invalid_json');
     if (s >= 400 && s < 500) return new ApiError(s as ContentfulStatusCode, err.message || 'Bad request', 'invalid_request_error', null, null);
     return internal();
   }
-  if (err instanceof UnknownNameError) {
-    return unknownName(err.kind, err.requested, err.suggestions, param ?? err.kind);
+  if (!isRecord(err) || typeof err.message !== 'string') return internal();
+  // Errors of the core, pricing table and cost engine, recognised by name (not class) so a
+  // second copy of a module in a bundle still maps correctly.
+  const name = String(err.name ?? '');
+  if (err instanceof UnknownNameError || /^Unknown(Model|Name)Error$/.test(name)) {
+    const e = err as NamedErrorLike;
+    const kind = err.kind === 'encoding' ? 'encoding' : 'model';
+    const requested = typeof e.requested === 'string' ? e.requested : typeof e.model === 'string' ? e.model : '';
+    const suggestions = Array.isArray(e.suggestions) ? e.suggestions.filter((s): s is string => typeof s === 'string') : [];
+    return unknownName(kind, requested, suggestions, rename[kind] ?? kind);
   }
-  if (isRecord(err) && typeof err.message === 'string') {
-    // Errors from the pricing table and cost engine, recognised by name (not class) so a
-    // second copy of a module in the bundle still maps correctly.
-    const name = String(err.name ?? '');
-    if (/Unknown(Model|Name)Error/.test(name)) {
-      const requested = typeof err.requested === 'string' ? err.requested : typeof err.model === 'string' ? err.model : '';
-      const suggestions = Array.isArray(err.suggestions) ? err.suggestions.filter((s): s is string => typeof s === 'string') : [];
-      const kind = err.kind === 'encoding' ? 'encoding' : 'model';
-      return unknownName(kind, requested, suggestions, param ?? kind);
-    }
-    // Cost-engine input errors name the bad field.
-    const field = typeof err.field === 'string' ? err.field : typeof err.param === 'string' ? err.param : typeof err.path === 'string' ? err.path : undefined;
-    if (field !== undefined || /(Input|Validation|Estimate|Cost|Request)Error$/.test(name)) {
-      return new ApiError(400, err.message, 'invalid_request_error', field ? snakePath(field) : (param ?? null), 'invalid_value');
-    }
+  // Cost-engine input errors (CostInputError) name the bad field: `field: message`.
+  if (name === 'CostInputError' && typeof err.field === 'string') {
+    const param = renameField(err.field, rename);
+    const message = err.message.startsWith(`${err.field}: `) ? `${param}: ${err.message.slice(err.field.length + 2)}` : err.message;
+    return new ApiError(400, message, 'invalid_request_error', param, 'invalid_value');
   }
   return internal();
 }
 
-/** The cost engine names fields in camelCase; the HTTP API speaks snake_case. */
-function snakePath(p: string): string {
-  return p.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+/** `cache.readTokens` → `cache.read_tokens`; the head segment may be renamed. */
+function renameField(field: string, rename: Record<string, string>): string {
+  const m = /^([A-Za-z_]\w*)(.*)$/.exec(field);
+  if (!m) return field;
+  const head = rename[m[1]] ?? snake(m[1]);
+  const rest = m[2].replace(/\.([A-Za-z_]\w*)/g, (_, k: string) => `.${snake(k)}`);
+  return head + rest;
 }
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (ch) => `_${ch.toLowerCase()}`);
 
 function internal(): ApiError {
   return new ApiError(500, 'The server had an error while processing your request.', 'server_error', null, 'internal_error');

@@ -49,29 +49,39 @@ export const EncodingName = z
     example: 'o200k_base',
   });
 
-/** One content part of a chat message (OpenAI chat-completions style). */
+/** One content part of a chat message: OpenAI (text, image_url, input_text, input_image) or Anthropic (text, image, tool_use, tool_result, thinking) blocks. */
 export const ContentPart = z
-  .object({
+  .looseObject({
     type: z.string().min(1).max(64).openapi({ example: 'text' }),
     text: z.string().optional(),
     image_url: z
-      .object({ url: z.string(), detail: z.enum(['low', 'high', 'auto']).optional() })
-      .optional(),
+      .union([z.string(), z.looseObject({ url: z.string().optional(), detail: z.enum(['low', 'high', 'auto']).optional(), width: z.number().optional(), height: z.number().optional() })])
+      .optional()
+      .openapi({ description: 'Image parts are counted by pixel size: give `width`/`height` on the part or image_url, or a data: URL.' }),
+    width: z.number().optional(),
+    height: z.number().optional(),
   })
   .openapi('ContentPart');
 
 export const Message = z
-  .object({
+  .looseObject({
     role: z.string().min(1).max(64).openapi({ example: 'user' }),
     content: z
       .union([z.string(), z.array(ContentPart).max(LIMITS.parts)])
       .nullable()
       .optional()
-      .openapi({ description: 'Text, or an array of content parts (text parts are counted).' }),
+      .openapi({ description: 'Text, or an array of content parts.', example: 'Hello!' }),
     name: z.string().max(LIMITS.name).optional(),
-    tool_call_id: z.string().max(LIMITS.name).optional(),
   })
-  .openapi('Message', { description: 'A chat message; counted with the provider overhead per message (OpenAI cookbook rules).' });
+  .openapi('Message', {
+    description: 'A chat message (OpenAI or Anthropic shape). Counted by the openai-cookbook formula: 3 tokens per message, +1 per name, +3 reply priming; other fields (tool_calls, …) count as their JSON text.',
+  });
+
+export const Tool = z
+  .looseObject({ type: z.string().max(64).optional(), name: z.string().max(LIMITS.name).optional(), function: z.looseObject({ name: z.string().max(LIMITS.name) }).optional() })
+  .openapi('Tool', { description: 'A tool (function) definition, OpenAI `{type: "function", function}` or Anthropic `{name, input_schema}`.' });
+
+export const Tools = z.array(Tool).max(LIMITS.tools);
 
 export const Messages = z.array(Message).min(1).max(LIMITS.messages);
 

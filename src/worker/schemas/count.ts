@@ -1,6 +1,6 @@
 /** POST /v1/count and POST /v1/tokenize request and response bodies. */
 import { z } from '@hono/zod-openapi';
-import { EncodingName, Messages, ModelName, oneOf } from './common.js';
+import { EncodingName, Messages, ModelName, oneOf, Tools } from './common.js';
 
 export const CountRequest = z
   .strictObject({
@@ -8,6 +8,7 @@ export const CountRequest = z
     encoding: EncodingName.optional(),
     text: z.string().optional().openapi({ description: 'Plain text; special-token text such as <|endoftext|> is counted as ordinary text.', example: 'Hello, world!' }),
     messages: Messages.optional().openapi({ description: 'A chat; counted with per-message overhead and reply priming. Needs `model`.' }),
+    tools: Tools.optional().openapi({ description: 'Tool definitions sent with `messages`.' }),
   })
   .superRefine(oneOf(['model', 'encoding']))
   .superRefine(oneOf(['text', 'messages']))
