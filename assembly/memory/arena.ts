@@ -6,6 +6,9 @@
 // call, so repeated calls never grow memory; it only grows to fit the largest input seen.
 
 let permTop: usize = 0;
+// Highest address ever made available (and so possibly written). Memory above it is fresh from
+// memory.grow and already zero, so permanent allocations there skip zeroing.
+let touchedTop: usize = 0;
 
 @inline function align16(p: usize): usize {
   return (p + 15) & ~(<usize>15);
@@ -13,6 +16,7 @@ let permTop: usize = 0;
 
 /** Make sure linear memory extends to at least `end` bytes. */
 export function ensureMemory(end: usize): void {
+  if (end > touchedTop) touchedTop = end;
   const have = (<usize>memory.size()) << 16;
   if (end <= have) return;
   const pages = <i32>((end - have + 0xffff) >> 16);
@@ -23,9 +27,11 @@ export function ensureMemory(end: usize): void {
 export function allocPermanent(size: usize): usize {
   if (permTop == 0) permTop = align16(__heap_base);
   const ptr = permTop;
-  permTop = align16(ptr + size + 16); // +16: every region may be read 8 bytes past its end
-  ensureMemory(permTop);
-  memory.fill(ptr, 0, size + 16);
+  const end = align16(ptr + size + 16); // +16: every region may be read 8 bytes past its end
+  const dirtyEnd = touchedTop < end ? touchedTop : end;
+  if (dirtyEnd > ptr) memory.fill(ptr, 0, dirtyEnd - ptr);
+  permTop = end;
+  ensureMemory(end);
   return ptr;
 }
 
