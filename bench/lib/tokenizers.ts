@@ -21,7 +21,7 @@ export async function counters(enc: Enc): Promise<Counter[]> {
   const tk = get_encoding(enc);
   const js = jsGetEncoding(enc);
   const gpt = enc === 'o200k_base' ? gptO200k : gptCl100k;
-  const ai = new AiTokenizer((aiEncoding as Record<string, never>)[enc]);
+  const ai = new AiTokenizer((aiEncoding as unknown as Record<Enc, ConstructorParameters<typeof AiTokenizer>[0]>)[enc]);
   return [
     { name: 'tollgate', count: (t) => ours.count(t) },
     { name: 'tollgate, cold (cache off)', count: (t) => ours.count(t), before: () => setPieceCache(false), after: () => setPieceCache(true) },

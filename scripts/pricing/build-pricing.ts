@@ -39,7 +39,7 @@ function cjsDefault<T>(mod: unknown): T {
   const m = mod as { default?: T };
   return (typeof mod === 'function' ? mod : m.default) as T;
 }
-const standaloneCode = cjsDefault<typeof standaloneModule.default>(standaloneModule);
+const standaloneCode = cjsDefault<typeof standaloneModule>(standaloneModule);
 const addFormats = cjsDefault<typeof addFormatsModule.default>(addFormatsModule);
 
 /** A provider file as read from disk. */

@@ -54,7 +54,7 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
   header.writeUInt32LE(1, 4);
   header.writeUInt32LE(n, 8);
   header.writeUInt32LE(total, 12);
-  const parts = [header, lens];
+  const parts: Uint8Array[] = [header, lens];
   for (let r = 0; r < n; r++) {
     const tok = ranks.get(r);
     if (tok) parts.push(tok);

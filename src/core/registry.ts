@@ -36,6 +36,14 @@ function vocab(c: WasmCore, name: VocabName): Promise<number> {
   return v;
 }
 
+/**
+ * The realm's one WASM instance (tokenizer and cost engine share it, so the module is fetched,
+ * compiled and instantiated once). Internal: for other src/ modules, not the public API.
+ */
+export async function sharedInstance(): Promise<WebAssembly.Instance> {
+  return (await core()).instance;
+}
+
 /** The tokenizer for an encoding name (`o200k_base`, `cl100k_base`, `o200k_harmony`, `p50k_base`, `p50k_edit`, `r50k_base`). */
 export function getEncoding(name: EncodingName): Promise<Encoding> {
   if (typeof name !== 'string' || !isEncodingName(name)) {

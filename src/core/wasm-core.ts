@@ -32,7 +32,7 @@ export class WasmCore {
   private readonly x: CoreExports;
   private u8: Uint8Array;
 
-  constructor(instance: WebAssembly.Instance) {
+  constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
     this.u8 = new Uint8Array(this.x.memory.buffer);
   }

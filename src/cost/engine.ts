@@ -4,7 +4,7 @@
  * estimate: write 16 quantities, call cost_compute, read integer lines. No allocation in
  * WASM per call; memory never grows across calls.
  */
-import { getAssetLoader } from '../core/assets.js';
+import { sharedInstance } from '../core/registry.js';
 import { formatAttoUsd, u128FromWords } from './decimal.js';
 import { COMPONENTS, E, LINE_BYTES, Q, QUANTITY_SLOTS, RECORD_SLOTS, U_MINUTE, UNITS } from './layout.js';
 import type { CompiledTable } from './table.js';
@@ -152,20 +152,9 @@ class Engine {
 
 let enginePromise: Promise<Engine> | undefined;
 
-/** The realm's cost engine (its own instance of the package's WASM module). */
+/** The realm's cost engine, on the same WASM instance as the tokenizer. */
 export function costEngine(): Promise<Engine> {
-  enginePromise ??= getAssetLoader()
-    .wasm()
-    .then((mod) =>
-      WebAssembly.instantiate(mod, {
-        env: {
-          abort(_msg: number, _file: number, line: number, col: number): never {
-            throw new Error(`tollgate wasm abort at ${line}:${col}`);
-          },
-        },
-      }),
-    )
-    .then((inst) => new Engine(inst));
+  enginePromise ??= sharedInstance().then((inst) => new Engine(inst));
   enginePromise.catch(() => (enginePromise = undefined));
   return enginePromise;
 }
