@@ -46,7 +46,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Zod validation failure → 400 naming the first offending field. */
 export function fromZodError(error: ZodError, target = 'json', input?: unknown): ApiError {
-  const issue = error.issues[0];
+  const issue = deepest(error.issues[0]);
   if (!issue) return new ApiError(400, 'Invalid request.', 'invalid_request_error', null, 'invalid_request');
   let path: PropertyKey[] = [...issue.path];
   let message = issue.message;
@@ -59,6 +59,20 @@ export function fromZodError(error: ZodError, target = 'json', input?: unknown):
   const text = param ? `Invalid ${where} '${param}': ${message}` : `Invalid request body: ${message}`;
   const code = issue.code === 'unrecognized_keys' ? 'unknown_parameter' : issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined ? 'missing_required_parameter' : 'invalid_value';
   return new ApiError(400, text, 'invalid_request_error', param, code);
+}
+
+type Issue = ZodError['issues'][number];
+
+/** For a union, the failing branch that got furthest into the value (the most specific issue). */
+function deepest(issue: Issue | undefined): Issue | undefined {
+  if (!issue || issue.code !== 'invalid_union' || !Array.isArray(issue.errors) || issue.errors.length === 0) return issue;
+  let best: Issue | undefined;
+  for (const branch of issue.errors) {
+    const i = deepest(branch[0]);
+    if (i && (!best || i.path.length > best.path.length)) best = i;
+  }
+  if (!best || best.path.length === 0) return issue;
+  return { ...best, path: [...issue.path, ...best.path] } as Issue;
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
