@@ -1,7 +1,7 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
-import { vocabLoad, vocabSelect } from './tokenizer/vocab';
+import { vocabLoad, vocabSelect, vocabOffsets } from './tokenizer/vocab';
 import { setWorkBase } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeBytes } from './tokenizer/encode';
@@ -79,6 +79,14 @@ export function output_ids(): usize {
 /** Pointer to the UTF-16 start offsets of the last mode-2 encode. */
 export function output_starts(): usize {
   return outStarts;
+}
+
+/**
+ * Build what decoding vocabulary `vocab` needs (rank → byte offset). Call before writing ids
+ * to the input area: it may take permanent memory, which moves the scratch region.
+ */
+export function decode_prepare(vocab: i32): void {
+  if (vocabSelect(vocab)) vocabOffsets();
 }
 
 /**

@@ -9,21 +9,22 @@ export const NO_RANK: u32 = 0xffffffff;
 const MAX_VOCABS: i32 = 8;
 
 // Per-vocabulary descriptors (a handful at most), kept in flat globals-backed arrays.
-// Descriptor fields (all u32): offsets ptr (u32[n + 1], relative to bytes), bytes ptr, n (max rank + 1),
-// shards ptr, lens ptr, byte-rank ptr (u32[256]), longest token. Static data: no allocator involved.
+// Descriptor fields (all u32): offsets ptr (u32[n + 1], built on first decode), bytes ptr,
+// n (max rank + 1), shards ptr, lens ptr, byte-rank ptr (u32[256], in the binary), longest token.
 const D_OFFSETS: usize = 0, D_BYTES: usize = 4, D_SIZE: usize = 8, D_SHARDS: usize = 12, D_LENS: usize = 16,
   D_BYTERANK: usize = 20, D_MAXLEN: usize = 24, D_STRIDE: usize = 32;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
+let curId: i32 = -1;
 
-// The hash table is sharded by token length and each shard is filled on its first lookup, so a
-// fresh instance answers its first count after inserting only the lengths that text needs
-// (ready in a few milliseconds instead of hashing all 200k tokens up front).
+// The hash table is sharded by token length and each shard is filled on its first lookup, so
+// loading does no per-token work and a fresh instance answers its first count after inserting
+// only the lengths that text needs. Slots are 8 bytes: (rank + 1) | tag << 18, and the token's
+// byte offset, so a lookup verifies a hit without another memory access.
 // Shard entry (12 bytes): table ptr, mask, built flag.
 const S_TABLE: usize = 0, S_MASK: usize = 4, S_BUILT: usize = 8, S_STRIDE: usize = 12;
 
 // The active vocabulary, cached in globals for the hot path.
-export let curOffsets: usize = 0;
 export let curBytes: usize = 0;
 export let curShards: usize = 0;
 export let curLens: usize = 0;
@@ -64,36 +65,26 @@ export let curSalt: u64 = 0;
   return ((load<u64>(a) ^ load<u64>(b)) & (0xffffffffffffffff >> ((8 - <u64>len) << 3))) == 0;
 }
 
+const HEADER: usize = 16 + 256 * 4 * 2;
+
 /**
- * Load a vocabulary binary (see scripts/vocab/build-vocab.ts) that JS copied to `src`.
- * Returns its handle. The binary itself is kept in place as the token byte store.
+ * Register a vocabulary binary (see scripts/vocab/build-vocab.ts) that JS copied to `src`.
+ * Returns its handle. The binary stays in place as the token byte store; only the (empty)
+ * shard tables are allocated here.
  */
 export function vocabLoad(src: usize, srcLen: usize): i32 {
   if (vCount >= MAX_VOCABS) return -1;
-  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 1) return -2;
+  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 2) return -2;
   const n = load<u32>(src, 8);
   const total = load<u32>(src, 12);
-  if (<usize>16 + n + total > srcLen || n > RANK_MASK) return -3;
-  const lens = src + 16;
+  if (HEADER + <usize>n + total > srcLen || n > RANK_MASK) return -3;
+  const counts = src + 16;
+  const byteRank = counts + 1024;
+  const lens = src + HEADER;
   const bytes = lens + n;
 
-  const offsets = allocPermanent((<usize>n + 1) << 2);
-  const byteRank = allocPermanent(256 << 2);
-  memory.fill(byteRank, 0xff, 256 << 2);
-  const counts = allocPermanent(256 << 2);
-  let off: u32 = 0;
-  let maxLen: u32 = 0;
-  for (let r: u32 = 0; r < n; r++) {
-    store<u32>(offsets + ((<usize>r) << 2), off);
-    const len = <u32>load<u8>(lens + r);
-    if (len == 1) store<u32>(byteRank + ((<usize>load<u8>(bytes + off)) << 2), r);
-    const c = counts + ((<usize>len) << 2);
-    store<u32>(c, load<u32>(c) + 1);
-    off += len;
-  }
-  store<u32>(offsets + ((<usize>n) << 2), off);
-
   const shards = allocPermanent(256 * S_STRIDE);
+  let maxLen: u32 = 0;
   for (let len: usize = 2; len < 256; len++) {
     const c = load<u32>(counts + (len << 2));
     if (c == 0) continue;
@@ -101,13 +92,12 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
     let cap: u32 = 16;
     while (cap < c * 2) cap <<= 1; // load factor <= 0.5 keeps probe chains short
     const sh = shards + len * S_STRIDE;
-    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>cap) << 2));
+    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>cap) << 3));
     store<u32>(sh + S_MASK, cap - 1);
   }
 
   const id = vCount++;
   const d = descriptors + <usize>id * D_STRIDE;
-  store<u32>(d + D_OFFSETS, <u32>offsets);
   store<u32>(d + D_BYTES, <u32>bytes);
   store<u32>(d + D_SIZE, n);
   store<u32>(d + D_SHARDS, <u32>shards);
@@ -122,21 +112,44 @@ function buildShard(sh: usize, len: usize): void {
   const table = <usize>load<u32>(sh + S_TABLE);
   const mask = load<u32>(sh + S_MASK);
   const want = <u8>len;
+  let off: u32 = 0;
   for (let r: u32 = 0; r < curSize; r++) {
-    if (load<u8>(curLens + r) != want) continue;
-    const h = hashBytes(curBytes + <usize>load<u32>(curOffsets + ((<usize>r) << 2)), len);
-    let i = <u32>h & mask;
-    while (load<u32>(table + ((<usize>i) << 2)) != 0) i = (i + 1) & mask;
-    store<u32>(table + ((<usize>i) << 2), (r + 1) | ((<u32>(h >> 50)) << RANK_BITS));
+    const l = load<u8>(curLens + r);
+    if (l == want) {
+      const h = hashBytes(curBytes + <usize>off, len);
+      let i = <u32>h & mask;
+      while (load<u32>(table + ((<usize>i) << 3)) != 0) i = (i + 1) & mask;
+      store<u64>(table + ((<usize>i) << 3), (<u64>((r + 1) | ((<u32>(h >> 50)) << RANK_BITS))) | ((<u64>off) << 32));
+    }
+    off += <u32>l;
   }
   store<u32>(sh + S_BUILT, 1);
+}
+
+/**
+ * Byte offsets of every rank (u32[n + 1]) for decoding, built on the first decode: lookups do
+ * not need them because hash slots carry offsets.
+ */
+export function vocabOffsets(): usize {
+  const d = descriptors + <usize>curId * D_STRIDE;
+  let offsets = <usize>load<u32>(d + D_OFFSETS);
+  if (offsets != 0) return offsets;
+  offsets = allocPermanent((<usize>curSize + 1) << 2);
+  let off: u32 = 0;
+  for (let r: u32 = 0; r < curSize; r++) {
+    store<u32>(offsets + ((<usize>r) << 2), off);
+    off += <u32>load<u8>(curLens + r);
+  }
+  store<u32>(offsets + ((<usize>curSize) << 2), off);
+  store<u32>(d + D_OFFSETS, <u32>offsets);
+  return offsets;
 }
 
 /** Make vocabulary `id` the one the hot path uses. */
 export function vocabSelect(id: i32): bool {
   if (id < 0 || id >= vCount) return false;
   const d = descriptors + <usize>id * D_STRIDE;
-  curOffsets = <usize>load<u32>(d + D_OFFSETS);
+  curId = id;
   curBytes = <usize>load<u32>(d + D_BYTES);
   curSize = load<u32>(d + D_SIZE);
   curShards = <usize>load<u32>(d + D_SHARDS);
@@ -164,22 +177,17 @@ export function vocabSelect(id: i32): bool {
   const tag = <u32>(h >> 50);
   let i = <u32>h & mask;
   while (true) {
-    const s = load<u32>(table + ((<usize>i) << 2));
+    const slot = load<u64>(table + ((<usize>i) << 3));
+    const s = <u32>slot;
     if (s == 0) return NO_RANK;
-    if (s >> RANK_BITS == tag) {
-      const r = (s & RANK_MASK) - 1;
-      const o = load<u32>(curOffsets + ((<usize>r) << 2));
-      if (<usize>(load<u32>(curOffsets + ((<usize>r) << 2), 4) - o) == len && bytesEqual(curBytes + o, p, len)) return r;
-    }
+    // Every token in a shard has length `len`, so only the bytes need comparing.
+    if (s >> RANK_BITS == tag && bytesEqual(curBytes + <usize>(slot >> 32), p, len)) return (s & RANK_MASK) - 1;
     i = (i + 1) & mask;
   }
   return NO_RANK;
 }
 
-/** Byte offset and length of rank `r`'s token in the active vocabulary (len 0 = no such token). */
-@inline export function tokenOffset(r: u32): usize {
-  return curBytes + load<u32>(curOffsets + ((<usize>r) << 2));
-}
+/** Length of rank `r`'s token in the active vocabulary (0 = no such token). */
 @inline export function tokenLength(r: u32): usize {
-  return <usize>(load<u32>(curOffsets + ((<usize>r) << 2), 4) - load<u32>(curOffsets + ((<usize>r) << 2)));
+  return <usize>load<u8>(curLens + <usize>r);
 }

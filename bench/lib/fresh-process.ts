@@ -3,15 +3,15 @@
  * prints as JSON. Used for ready-time and memory figures that a warm process would hide.
  */
 import { execFileSync } from 'node:child_process';
-import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './corpus.js';
 
-/** Our Node entry bundled to plain ESM, two levels below the root so its asset URLs resolve. */
+/** The package's own Node entry as `npm run build` emits it (what `import 'tollgate'` loads in Node). */
 export async function bundledTollgate(): Promise<string> {
-  const outfile = join(root, 'dist/bench/tollgate-node.mjs');
-  await build({ entryPoints: [join(root, 'src/runtime/node.ts')], bundle: true, format: 'esm', platform: 'node', outfile, logLevel: 'error' });
-  return outfile;
+  const entry = join(root, 'dist/runtime/node.js');
+  if (!existsSync(entry)) throw new Error('dist/runtime/node.js is missing: run `npm run build` first');
+  return entry;
 }
 
 export function runFresh<T>(code: string): T {

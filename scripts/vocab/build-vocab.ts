@@ -2,11 +2,14 @@
  * Compiles tiktoken's rank files (shipped in the `tiktoken` npm package, so nothing is
  * downloaded) into the compact binaries the WASM core loads with one copy:
  *
- *   "TGVB" u32 version | u32 n (max rank + 1) | u32 totalBytes | u8 len[n] | u8 bytes[totalBytes]
+ *   "TGVB" | u32 version (2) | u32 n (max rank + 1) | u32 totalBytes
+ *   | u32 count[256] (tokens per byte length) | u32 byteRank[256] (rank of each single byte)
+ *   | u8 len[n] | u8 bytes[totalBytes]
  *
  * Token i's bytes follow token i-1's; len 0 marks a rank with no mergeable token (p50k's
- * 50256 is a special token). The hash table is built in WASM at load time, because a
- * prebuilt table is incompressible and would double the gzipped size.
+ * 50256 is a special token). The hash table is built in WASM, one token length at a time on
+ * first use, because a prebuilt table is incompressible and would double the gzipped size;
+ * the per-length counts let the loader size those tables without a pass over the tokens.
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -49,11 +52,19 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
     lens[r] = tok.length;
     total += tok.length;
   }
-  const header = Buffer.alloc(16);
+  const header = Buffer.alloc(16 + 256 * 4 * 2);
   header.write('TGVB', 0, 'latin1');
-  header.writeUInt32LE(1, 4);
+  header.writeUInt32LE(2, 4);
   header.writeUInt32LE(n, 8);
   header.writeUInt32LE(total, 12);
+  for (let b = 0; b < 256; b++) header.writeUInt32LE(0xffffffff, 16 + 1024 + b * 4);
+  for (let r = 0; r < n; r++) {
+    const tok = ranks.get(r);
+    if (!tok) continue;
+    const at = 16 + tok.length * 4;
+    header.writeUInt32LE(header.readUInt32LE(at) + 1, at);
+    if (tok.length === 1) header.writeUInt32LE(r, 16 + 1024 + tok[0] * 4);
+  }
   const parts: Uint8Array[] = [header, lens];
   for (let r = 0; r < n; r++) {
     const tok = ranks.get(r);

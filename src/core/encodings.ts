@@ -20,6 +20,8 @@ export interface EncodingSpec {
   specialTokens: Record<string, number>;
 }
 
+let harmony: Record<string, number> | undefined;
+
 function harmonySpecials(): Record<string, number> {
   // o200k_base's specials first: id 200018 is both <|endofprompt|> and <|reserved_200018|>,
   // and decodes as <|endofprompt|> (the first name registered for it).
@@ -52,7 +54,15 @@ export const ENCODINGS: Record<EncodingName, EncodingSpec> = {
     family: FAMILY.o200k,
     specialTokens: { '<|endoftext|>': 199999, '<|endofprompt|>': 200018 },
   },
-  o200k_harmony: { name: 'o200k_harmony', vocab: 'o200k_base', family: FAMILY.o200k, specialTokens: harmonySpecials() },
+  o200k_harmony: {
+    name: 'o200k_harmony',
+    vocab: 'o200k_base',
+    family: FAMILY.o200k,
+    // 1091 names: built on first use rather than at import.
+    get specialTokens() {
+      return (harmony ??= harmonySpecials());
+    },
+  },
   cl100k_base: {
     name: 'cl100k_base',
     vocab: 'cl100k_base',

@@ -7,7 +7,7 @@ import { countChatDetailed } from './chat.js';
 import { costEngine, type Quantities } from './engine.js';
 import { CostInputError } from './errors.js';
 import { imageTokensForRule } from './images.js';
-import { parseEstimateOptions } from './options.js';
+import { loadOptions } from './lazy-options.js';
 import { currentTable, getModel, periodAt } from './table.js';
 import { counterFor, countText } from './tokens.js';
 import type { CostEstimate, EstimateOptions } from './types.js';
@@ -32,7 +32,7 @@ function codePoints(s: string): number {
 
 /** Resolves, counts and validates everything estimateCost needs; no pricing yet. */
 export async function countRequest(opts: EstimateOptions): Promise<Counted> {
-  const o = parseEstimateOptions(opts);
+  const o = (await loadOptions()).parseEstimateOptions(opts);
   const model = getModel(o.model);
   const given = (['input', 'messages', 'inputTokens'] as const).filter((k) => o[k] !== undefined);
   if (given.length > 1) throw new CostInputError(given[1]!, `give only one of input, messages, inputTokens (got ${given.join(' and ')})`);

@@ -19,7 +19,7 @@ import type { BundleModel } from '../pricing/types.js';
 import type { Quantities } from './engine.js';
 import { CostInputError } from './errors.js';
 import { priceCounted } from './estimate.js';
-import { checkCount } from './options.js';
+import { loadOptions, options as validation } from './lazy-options.js';
 import { getModel, periodAt } from './table.js';
 import type { CostEstimate } from './types.js';
 
@@ -42,14 +42,14 @@ function count(u: Obj, path: string): number {
     v = v[k];
   }
   if (v === undefined || v === null) return 0;
-  return checkCount(v, `usage.${path}`);
+  return validation().checkCount(v, `usage.${path}`);
 }
 
 function modality(list: unknown, name: string, field: string): number {
   if (!Array.isArray(list)) return 0;
   let n = 0;
   list.forEach((d, i) => {
-    if (isObj(d) && String(d.modality).toUpperCase() === name) n += checkCount(d.tokenCount ?? 0, `usage.${field}[${i}].tokenCount`);
+    if (isObj(d) && String(d.modality).toUpperCase() === name) n += validation().checkCount(d.tokenCount ?? 0, `usage.${field}[${i}].tokenCount`);
   });
   return n;
 }
@@ -174,6 +174,7 @@ export function parseUsage(usage: unknown, model: BundleModel): Parsed {
  * @throws CostInputError naming the bad usage field; UnknownNameError for an unknown model
  */
 export async function costFromUsage(model: string, usage: unknown, options: UsageOptions = {}): Promise<CostEstimate> {
+  await loadOptions();
   if (!isObj(options)) fail('options', 'must be an object');
   const opts = options as UsageOptions;
   for (const k of Object.keys(opts)) if (k !== 'batch' && k !== 'date') fail(k, 'unknown field; expected batch, date');
