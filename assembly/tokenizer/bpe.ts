@@ -173,10 +173,13 @@ function mergeLarge(s: usize, len: usize, out: usize): u32 {
     }
   }
   while (heapSize > 0) {
-    const key = heapPop();
+    const key = load<u64>(heap); // peek: a valid top is replaced in place rather than popped
     const r = <u32>(key >> 32);
     const i = <usize>(<u32>key);
-    if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != r) continue;
+    if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != r) {
+      heapPop();
+      continue;
+    }
     // merge part i with its right neighbour j
     const j = <usize>load<u32>(nxt + (i << 2));
     const k = <usize>load<u32>(nxt + (j << 2));
@@ -184,20 +187,19 @@ function mergeLarge(s: usize, len: usize, out: usize): u32 {
     store<u32>(tr + (j << 2), DEAD);
     store<u32>(pr + (j << 2), NO_RANK);
     store<u32>(nxt + (i << 2), <u32>k);
+    let nr = NO_RANK;
     if (k < len) {
       store<u32>(prv + (k << 2), <u32>i);
-      const kn = <usize>load<u32>(nxt + (k << 2));
-      const nr = lookup(s + i, kn - i);
-      store<u32>(pr + (i << 2), nr);
-      if (nr != NO_RANK) heapPush(((<u64>nr) << 32) | <u64>i);
-    } else {
-      store<u32>(pr + (i << 2), NO_RANK);
+      nr = lookup(s + i, <usize>load<u32>(nxt + (k << 2)) - i);
     }
+    store<u32>(pr + (i << 2), nr);
+    if (nr != NO_RANK) siftDown(0, ((<u64>nr) << 32) | <u64>i); // replace the top: one sift instead of pop + push
+    else heapPop();
     if (i > 0) {
       const h = <usize>load<u32>(prv + (i << 2));
-      const nr = lookup(s + h, k - h);
-      store<u32>(pr + (h << 2), nr);
-      if (nr != NO_RANK) heapPush(((<u64>nr) << 32) | <u64>h);
+      const lr = lookup(s + h, k - h);
+      store<u32>(pr + (h << 2), lr);
+      if (lr != NO_RANK) heapPush(((<u64>lr) << 32) | <u64>h);
     }
   }
   let i: usize = 0;
