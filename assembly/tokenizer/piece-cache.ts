@@ -6,6 +6,7 @@
 // newest entry for each hash. An entry is valid while the ring has not wrapped past it, so
 // nothing is ever freed, memory never grows, and a stale index slot is simply a miss.
 import { allocPermanent } from '../memory/arena';
+import { bytesEqual } from './bytes';
 
 const RING_BYTES: u64 = 1 << 22;
 const INDEX_BITS: u32 = 15;
@@ -29,16 +30,6 @@ export function cacheInit(): void {
   if (ring != 0) return;
   ring = allocPermanent(<usize>RING_BYTES + MAX_ENTRY);
   index = allocPermanent((<usize>1 << INDEX_BITS) << 3);
-}
-
-@inline function bytesEqual(a: usize, b: usize, len: usize): bool {
-  while (len > 8) {
-    if (load<u64>(a) != load<u64>(b)) return false;
-    a += 8;
-    b += 8;
-    len -= 8;
-  }
-  return ((load<u64>(a) ^ load<u64>(b)) & (0xffffffffffffffff >> ((8 - <u64>len) << 3))) == 0;
 }
 
 /** Pointer to the cached ids (u32) for piece `p`/`len` with key `key`, or 0; count in `cachedCount`. */

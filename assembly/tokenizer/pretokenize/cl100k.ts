@@ -1,7 +1,7 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 import { classAt, isLetter, C_NUMBER, C_SPACE } from '../unicode';
-import { contractionCI, whitespace, nextChar } from './shared';
+import { contractionCI, whitespace, nextChar, symbolRun } from './shared';
 
 export function pieceCl100k(p: usize, end: usize): usize {
   const b = load<u8>(p);
@@ -32,16 +32,7 @@ export function pieceCl100k(p: usize, end: usize): usize {
   const s = b == 0x20 ? q : p;
   if (s < end) {
     const d = s == p ? c : classAt(s);
-    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) {
-      let e = nextChar(s);
-      while (e < end) {
-        const x = classAt(e);
-        if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
-        e = nextChar(e);
-      }
-      while (e < end && (load<u8>(e) == 0x0d || load<u8>(e) == 0x0a)) e++;
-      return e;
-    }
+    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, false);
   }
   return whitespace(p, end, true);
 }

@@ -5,7 +5,7 @@
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
 import { classAt, isLetter, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER, C_SPACE } from '../unicode';
-import { contractionCI, whitespace, nextChar } from './shared';
+import { contractionCI, whitespace, nextChar, symbolRun } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
 @inline function inUpperSet(c: u8): bool {
@@ -84,20 +84,7 @@ export function pieceO200k(p: usize, end: usize): usize {
   const s = b == 0x20 ? q : p;
   if (s < end) {
     const d = s == p ? c : classAt(s);
-    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) {
-      let e = nextChar(s);
-      while (e < end) {
-        const x = classAt(e);
-        if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
-        e = nextChar(e);
-      }
-      while (e < end) {
-        const y = load<u8>(e);
-        if (y != 0x0d && y != 0x0a && y != 0x2f) break;
-        e++;
-      }
-      return e;
-    }
+    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, true);
   }
   return whitespace(p, end, true);
 }

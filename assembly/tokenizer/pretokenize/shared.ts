@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { classAt, seqLen, C_SPACE } from '../unicode';
+import { classAt, seqLen, isLetter, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -76,4 +76,23 @@ export function whitespace(p: usize, end: usize, newlines: bool): usize {
   if (q >= end) return q; // \s+(?!\S) at the end of text takes the whole run
   if (last > p) return last; // leave the last space to prefix the next word
   return q; // \s+: a single space character
+}
+
+/**
+ * `[^\s\p{L}\p{N}]+` from `s` (a symbol/mark run), then trailing `[\r\n]*` — or `[\r\n/]*`
+ * when `slash` (o200k). Returns the end of the match.
+ */
+export function symbolRun(s: usize, end: usize, slash: bool): usize {
+  let e = nextChar(s);
+  while (e < end) {
+    const x = classAt(e);
+    if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
+    e = nextChar(e);
+  }
+  while (e < end) {
+    const y = load<u8>(e);
+    if (y != 0x0d && y != 0x0a && (!slash || y != 0x2f)) break;
+    e++;
+  }
+  return e;
 }
