@@ -4,7 +4,7 @@
  * (CompiledWasm and Data modules) that production does.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { dirname, resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Miniflare, type MiniflareOptions } from 'miniflare';
@@ -14,6 +14,8 @@ export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** Bundle the worker described by `config` into `outdir` (relative to the repo root). */
 export function bundleWorker(config: string, outdir: string): string {
   const out = resolve(root, outdir);
+  // wrangler never cleans its outdir: stale modules from an earlier build would be loaded and counted.
+  rmSync(out, { recursive: true, force: true });
   execFileSync(resolve(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out, '--config', resolve(root, config)], {
     cwd: root,
     env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
