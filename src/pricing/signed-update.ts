@@ -3,7 +3,6 @@
  * rebuilding. The caller keeps its current table whenever this throws, so a
  * bad or forged update can never leave the gateway without prices.
  */
-import validateBundle from '../../dist/assets/pricing-validator.js';
 import { findModelIssues, type PricingIssue } from './checks.js';
 import { PricingTable } from './registry.js';
 import { SignatureFormatError, verifyEd25519 } from './signature.js';
@@ -71,6 +70,8 @@ export async function loadSignedPricing(
     ]);
   }
 
+  // The generated validator is ~100 KB of code: load it only when an update arrives.
+  const { default: validateBundle } = await import('../../dist/assets/pricing-validator.js');
   if (!validateBundle(data)) {
     const issues: PricingIssue[] = (validateBundle.errors ?? []).map((e) => {
       const extra = e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '';

@@ -1,5 +1,5 @@
 /** Node entry: reads the WASM core and vocabularies from the package's files. */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { setAssetLoader } from '../core/assets.js';
 
 // src/runtime and dist/runtime both sit two levels below the package root.
@@ -7,10 +7,11 @@ const assets = new URL('../../dist/assets/', import.meta.url);
 
 setAssetLoader({
   async wasm() {
-    return WebAssembly.compile(await readFile(new URL('tollgate.wasm', assets)));
+    return WebAssembly.compile(readFileSync(new URL('tollgate.wasm', assets)));
   },
   async vocab(name) {
-    const buf = await readFile(new URL(`vocab/${name}.bin`, assets));
+    // Synchronous reads: node:fs is already loaded by the module loader, node:fs/promises is not.
+    const buf = readFileSync(new URL(`vocab/${name}.bin`, assets));
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   },
 });
