@@ -83,16 +83,36 @@ function buildShard(sh: usize, len: usize): void {
   const table = <usize>load<u32>(sh + S_TABLE);
   const mask = load<u32>(sh + S_MASK);
   const want = <u8>len;
+  // SWAR: test 8 lengths per step and skip groups without `len` (most of them); this scan runs
+  // before V8 has optimised the module, so fewer iterations matter for ready time.
+  const pattern = (<u64>want) * 0x0101010101010101;
+  const LO: u64 = 0x0101010101010101;
+  const HI: u64 = 0x8080808080808080;
+  const PAIRS: u64 = 0x00ff00ff00ff00ff;
   let off: u32 = 0;
-  for (let r: u32 = 0; r < curSize; r++) {
-    const l = load<u8>(curLens + r);
-    if (l == want) {
-      const h = hashBytes(curBytes + <usize>off, len);
-      let i = <u32>h & mask;
-      while (load<u32>(table + ((<usize>i) << 3)) != 0) i = (i + 1) & mask;
-      store<u64>(table + ((<usize>i) << 3), (<u64>((r + 1) | ((<u32>(h >> 50)) << RANK_BITS))) | ((<u64>off) << 32));
+  let r: u32 = 0;
+  while (r < curSize) {
+    if (r + 8 <= curSize) {
+      const v = load<u64>(curLens + r);
+      const x = v ^ pattern;
+      if (((x - LO) & ~x & HI) == 0) {
+        const pairs = (v & PAIRS) + ((v >> 8) & PAIRS); // four 16-bit sums of two lengths
+        off += <u32>((pairs * 0x0001000100010001) >> 48);
+        r += 8;
+        continue;
+      }
     }
-    off += <u32>l;
+    const stop = r + 8 < curSize ? r + 8 : curSize;
+    for (; r < stop; r++) {
+      const l = load<u8>(curLens + r);
+      if (l == want) {
+        const h = hashBytes(curBytes + <usize>off, len);
+        let i = <u32>h & mask;
+        while (load<u32>(table + ((<usize>i) << 3)) != 0) i = (i + 1) & mask;
+        store<u64>(table + ((<usize>i) << 3), (<u64>((r + 1) | ((<u32>(h >> 50)) << RANK_BITS))) | ((<u64>off) << 32));
+      }
+      off += <u32>l;
+    }
   }
   store<u32>(sh + S_BUILT, 1);
 }
