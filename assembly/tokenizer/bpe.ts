@@ -7,7 +7,7 @@
 // on megabytes without split points cannot happen.
 import { ensureMemory } from '../memory/arena';
 import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, tokenLength } from './vocab';
-import { emit, sinkMode, MODE_OFFSETS } from './sink';
+import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount } from './piece-cache';
 
 /** Pieces at most this long use the quadratic scan. */
@@ -43,7 +43,9 @@ export function encodePiece(s: usize, len: usize): void {
     n = len <= SMALL_PIECE ? mergeSmall(s, len, ids) : mergeLarge(s, len, ids);
     cachePut(s, len, key, ids, n);
   }
-  if (sinkMode == MODE_OFFSETS) {
+  if (sinkMode == MODE_COUNT) {
+    sinkAdd(n);
+  } else if (sinkMode == MODE_OFFSETS) {
     let at = s;
     for (let i: u32 = 0; i < n; i++) {
       const r = load<u32>(ids + ((<usize>i) << 2));

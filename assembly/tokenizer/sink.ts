@@ -26,3 +26,8 @@ export function sinkReset(mode: i32, input: usize, ids: usize, starts: usize): v
   }
   sinkCount++;
 }
+
+/** Count `n` tokens without recording them (count mode). */
+@inline export function sinkAdd(n: u32): void {
+  sinkCount += n;
+}
