@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_ENCODINGS, oracle } from '../helpers/oracle.js';
 import { startApi, type Api } from './helpers.js';
+import { SAMPLE_TEXTS } from '../helpers/samples.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -11,17 +12,7 @@ afterAll(async () => {
   await api?.mf.dispose();
 });
 
-const texts = [
-  'Hello, world!',
-  "It's OK — we'RE fine.\r\n\tindent  ",
-  '中文 テキスト 한국어 العربية हिन्दी',
-  '👨‍👩‍👧 🇯🇵 👍🏽 \u0085\u00a0\u3000 x',
-  'a'.repeat(5000),
-  '<|endoftext|> is counted as text',
-  'today\n ',
-  '',
-  'function f(x) {\n  return x ** 2; // 42\n}\n',
-];
+const texts = [...SAMPLE_TEXTS, ''];
 
 describe.each(ALL_ENCODINGS)('encoding %s', (encoding) => {
   it('counts like tiktoken', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Miniflare } from 'miniflare';
 import { bundleWorker, startWorker } from '../helpers/workerd.js';
 import { ALL_ENCODINGS, oracle } from '../helpers/oracle.js';
+import { SAMPLE_TEXTS } from '../helpers/samples.js';
 
 let mf: Miniflare;
 
@@ -14,15 +15,7 @@ afterAll(async () => {
   await mf?.dispose();
 });
 
-const texts = [
-  'Hello, world!',
-  "It's OK — we'RE fine.\r\n\tindent  ",
-  '中文 テキスト 한국어 العربية हिन्दी',
-  '👨‍👩‍👧 🇯🇵 👍🏽 \u0085\u00a0\u3000 x',
-  'a'.repeat(5000),
-  'lone \ud800 surrogate',
-  '<|endoftext|> as text',
-];
+const texts = [...SAMPLE_TEXTS, 'lone \ud800 surrogate'];
 
 describe.each(ALL_ENCODINGS)('workerd: %s', (name) => {
   it('encodes like tiktoken', async () => {

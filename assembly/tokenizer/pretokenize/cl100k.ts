@@ -1,7 +1,7 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-import { classAt, isLetter, C_NUMBER, C_SPACE } from '../unicode';
-import { contractionCI, whitespace, nextChar, symbolRun } from './shared';
+import { classAt, isLetter, C_NUMBER } from '../unicode';
+import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
 
 export function pieceCl100k(p: usize, end: usize): usize {
   const b = load<u8>(p);
@@ -28,11 +28,5 @@ export function pieceCl100k(p: usize, end: usize): usize {
     while (q < end && isLetter(classAt(q))) q = nextChar(q);
     return q;
   }
-  // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
-  const s = b == 0x20 ? q : p;
-  if (s < end) {
-    const d = s == p ? c : classAt(s);
-    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, false);
-  }
-  return whitespace(p, end, true);
+  return symbolsOrWhitespace(p, q, b, c, end, false);
 }

@@ -4,8 +4,8 @@
 //  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
-import { classAt, isLetter, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER, C_SPACE } from '../unicode';
-import { contractionCI, whitespace, nextChar, symbolRun } from './shared';
+import { classAt, isLetter, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
+import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
 @inline function inUpperSet(c: u8): bool {
@@ -80,11 +80,5 @@ export function pieceO200k(p: usize, end: usize): usize {
     }
     return e;
   }
-  // ` ?[^\s\p{L}\p{N}]+[\r\n/]*`
-  const s = b == 0x20 ? q : p;
-  if (s < end) {
-    const d = s == p ? c : classAt(s);
-    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, true);
-  }
-  return whitespace(p, end, true);
+  return symbolsOrWhitespace(p, q, b, c, end, true);
 }

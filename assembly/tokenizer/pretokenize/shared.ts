@@ -96,3 +96,16 @@ export function symbolRun(s: usize, end: usize, slash: bool): usize {
   }
   return e;
 }
+
+/**
+ * The last alternatives shared by cl100k and o200k, at `p` (first byte `b`, class `c`, next
+ * char at `q`): ` ?[^\s\p{L}\p{N}]+[\r\n]*` (`[\r\n/]*` when `slash`), else the whitespace ones.
+ */
+export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
+  const s = b == 0x20 ? q : p;
+  if (s < end) {
+    const d = s == p ? c : classAt(s);
+    if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, slash);
+  }
+  return whitespace(p, end, true);
+}
