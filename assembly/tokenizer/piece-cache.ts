@@ -9,7 +9,7 @@ import { allocPermanent } from '../memory/arena';
 import { bytesEqual } from './bytes';
 
 const RING_BYTES: u64 = 1 << 22;
-const INDEX_BITS: u32 = 15;
+const INDEX_BITS: u32 = 17;
 /** Longer pieces are not cached (they would evict many short ones). */
 export const CACHE_MAX_PIECE: usize = 8192;
 const MAX_ENTRY: usize = 16 + CACHE_MAX_PIECE + 8 + (CACHE_MAX_PIECE << 2);
