@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('a React app importing tollgate by package name', () => {
   it('installs from the packed tarball with runtimes, types and assets', () => {
-    for (const f of ['package.json', 'dist/runtime/browser.js', 'dist/runtime/browser.d.ts', 'dist/runtime/node.d.ts', 'dist/runtime/workerd.d.ts', 'dist/core/index.d.ts', 'dist/cost/index.js', 'dist/assets/tollgate.wasm', 'dist/assets/vocab/o200k_base.bin', 'dist/assets/pricing.json']) {
+    for (const f of ['package.json', 'dist/runtime/browser.js', 'dist/runtime/browser.d.ts', 'dist/runtime/node.d.ts', 'dist/runtime/workerd.d.ts', 'dist/core/index.d.ts', 'dist/cost/index.d.ts', 'dist/runtime/node.js', 'dist/runtime/workerd.js', 'dist/assets/tollgate.wasm', 'dist/assets/vocab/o200k_base.bin', 'dist/assets/pricing.json']) {
       expect(existsSync(join(installed, f)), f).toBe(true);
     }
     // Nothing from the worker, the sources or the tests ships.
