@@ -52,6 +52,19 @@ const EXACT: Record<string, EncodingName> = {
   gpt2: 'r50k_base',
 };
 
+/** Shown when an unknown name has no close match. */
+const COVERED = [
+  'gpt-5*',
+  'gpt-4.1*',
+  'gpt-4o*',
+  'o1/o3/o4*',
+  'gpt-oss-*',
+  'gpt-4*',
+  'gpt-3.5-turbo*',
+  'text-embedding-3-*',
+  'legacy completion models (models without a public tokenizer, e.g. Claude or Gemini, are estimated by estimateCost/countChat)',
+];
+
 /** Longest matching prefix wins. */
 const PREFIXES: [string, EncodingName][] = (
   [
@@ -92,7 +105,9 @@ export function modelEncoding(model: string): EncodingName {
   if (typeof model !== 'string') throw new TypeError('model must be a string');
   const enc = lookupModelEncoding(model);
   if (enc) return enc;
-  throw new UnknownNameError('model', model, closestMatches(model, Object.keys(EXACT)));
+  const suggestions = closestMatches(model, Object.keys(EXACT));
+  // Nothing close: say what is covered instead (OpenAI models; others have no public tokenizer).
+  throw new UnknownNameError('model', model, suggestions, suggestions.length ? undefined : COVERED);
 }
 
 /** Model names with a known encoding (exact names; dated snapshots also resolve). */

@@ -96,6 +96,8 @@ describe('encoding details', () => {
     await expect(getEncoding('o200k' as never)).rejects.toThrow(/o200k_base.*Valid encodings: .*cl100k_base/);
     await expect(encodingForModel('gpt4o')).rejects.toThrow(/Unknown model 'gpt4o'. Did you mean 'gpt-4o'/);
     await expect(encodingForModel(42 as never)).rejects.toThrow(TypeError);
+    // nothing close: the error says which models have an encoding
+    await expect(encodingForModel('claude-3')).rejects.toThrow(/Unknown model 'claude-3'. Valid models: gpt-5\*.*estimateCost/);
   });
 
   it('maps current OpenAI models to their encodings', async () => {
