@@ -6,7 +6,7 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { ensureMemory } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, tokenLength } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount } from './piece-cache';
 
@@ -40,7 +40,7 @@ export function encodePiece(s: usize, len: usize): void {
   } else {
     // Results go to the start of the work area; merge state follows them.
     ids = workBase;
-    n = len <= SMALL_PIECE ? mergeSmall(s, len, ids) : mergeLarge(s, len, ids);
+    n = len <= SMALL_PIECE ? mergeSmall(s, len, ids) : len <= HUGE_PIECE ? mergeLarge(s, len, ids) : mergeHuge(s, len, ids);
     cachePut(s, len, key, ids, n);
   }
   if (sinkMode == MODE_COUNT) {
@@ -212,4 +212,163 @@ function mergeLarge(s: usize, len: usize, out: usize): u32 {
     i = <usize>load<u32>(nxt + (i << 2));
   }
   return n;
+}
+
+// ---- huge pieces: rank buckets ----
+// Megabytes without a split point ('a' × 1e6) make the heap memory-bound: every pop walks
+// ~20 levels of a 16 MB array. Here pairs wait in one bucket per rank instead. A round takes
+// the lowest non-empty bucket, sorts its positions, and merges them left to right, which is
+// exactly tiktoken's order because a merge at rank r can never create another pair of rank r.
+// Pairs a round creates with a higher rank go to their buckets; the rare ones at or below
+// the round's rank (ranks are not monotone in every vocabulary) go to a small heap that is
+// interleaved by (rank, position). Nearly every access is sequential.
+
+/** Pieces longer than this use rank buckets. */
+export const HUGE_PIECE: usize = 4096;
+
+let bHead: usize = 0; // u32[ranks]: 1 + pool index of the bucket's first entry, 0 = empty
+let bTail: usize = 0; // u32[ranks]: 1 + pool index of the bucket's last entry
+let pool: usize = 0; // (u32 pos, u32 next) entries
+let poolSize: usize = 0;
+
+@inline function bucketAppend(rank: u32, pos: u32): void {
+  const e = poolSize++;
+  store<u32>(pool + (e << 3), pos);
+  store<u32>(pool + (e << 3), 0, 4);
+  const t = load<u32>(bTail + ((<usize>rank) << 2));
+  if (t == 0) store<u32>(bHead + ((<usize>rank) << 2), <u32>e + 1);
+  else store<u32>(pool + ((<usize>t - 1) << 3), <u32>e + 1, 4);
+  store<u32>(bTail + ((<usize>rank) << 2), <u32>e + 1);
+}
+
+/** Sort `n` u32 positions at `a` ascending (insertion sort for short runs, else LSD radix via `tmp`). */
+function sortPositions(a: usize, n: usize, tmp: usize): void {
+  let sorted = true;
+  for (let i: usize = 1; i < n; i++) {
+    if (load<u32>(a + (i << 2)) < load<u32>(a + ((i - 1) << 2))) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) return;
+  const counts = tmp + (n << 2); // u32[65536]
+  for (let shift: u32 = 0; shift < 32; shift += 16) {
+    memory.fill(counts, 0, 65536 << 2);
+    for (let i: usize = 0; i < n; i++) {
+      const c = counts + ((<usize>((load<u32>(a + (i << 2)) >> shift) & 0xffff)) << 2);
+      store<u32>(c, load<u32>(c) + 1);
+    }
+    let sum: u32 = 0;
+    for (let d: usize = 0; d < 65536; d++) {
+      const c = load<u32>(counts + (d << 2));
+      store<u32>(counts + (d << 2), sum);
+      sum += c;
+    }
+    for (let i: usize = 0; i < n; i++) {
+      const v = load<u32>(a + (i << 2));
+      const c = counts + ((<usize>((v >> shift) & 0xffff)) << 2);
+      const at = load<u32>(c);
+      store<u32>(c, at + 1);
+      store<u32>(tmp + ((<usize>at) << 2), v);
+    }
+    memory.copy(a, tmp, n << 2);
+  }
+}
+
+function mergeHuge(s: usize, len: usize, out: usize): u32 {
+  const ranks = <usize>curSize;
+  const nxt = out + (len << 2);
+  const prv = nxt + (len << 2);
+  const tr = prv + (len << 2);
+  const pr = tr + (len << 2);
+  bHead = pr + (len << 2);
+  bTail = bHead + (ranks << 2);
+  const round = out; // u32[len]: the frozen bucket of the current round (out is free until the end)
+  const sortTmp = bTail + (ranks << 2); // u32[len] + u32[65536]
+  pool = sortTmp + (len << 2) + (65536 << 2); // 3·len entries: the initial pairs and two per merge
+  heap = pool + ((len * 3) << 3); // 2·len entries; only non-monotone merges use it, so mostly untouched
+  ensureMemory(heap + (len << 4) + 8);
+  memory.fill(bHead, 0, ranks << 3);
+  poolSize = 0;
+  heapSize = 0;
+
+  for (let i: usize = 0; i < len; i++) {
+    store<u32>(nxt + (i << 2), <u32>(i + 1));
+    store<u32>(prv + (i << 2), <u32>(i - 1));
+    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
+    const r = i + 1 < len ? lookup(s + i, 2) : NO_RANK;
+    store<u32>(pr + (i << 2), r);
+    if (r != NO_RANK) bucketAppend(r, <u32>i);
+  }
+
+  let r: u32 = 0;
+  while (true) {
+    // next non-empty bucket; buckets only ever receive ranks above the current round's
+    while (r < <u32>ranks && load<u32>(bHead + ((<usize>r) << 2)) == 0) r++;
+    if (r >= <u32>ranks && heapSize == 0) break;
+    let n: usize = 0;
+    if (r < <u32>ranks) {
+      let e = load<u32>(bHead + ((<usize>r) << 2));
+      while (e != 0) {
+        store<u32>(round + (n << 2), load<u32>(pool + ((<usize>e - 1) << 3)));
+        n++;
+        e = load<u32>(pool + ((<usize>e - 1) << 3), 4);
+      }
+      store<u32>(bHead + ((<usize>r) << 2), 0);
+      store<u32>(bTail + ((<usize>r) << 2), 0);
+      sortPositions(round, n, sortTmp);
+    }
+    const roundRank = r < <u32>ranks ? r : 0xffffffff;
+    let k: usize = 0;
+    while (true) {
+      // the next merge candidate: the heap's top or the round's next position, whichever is lower
+      let rank: u32 = 0;
+      let i: usize = 0;
+      const fromRound = k < n;
+      if (heapSize > 0 && (!fromRound || load<u64>(heap) < (((<u64>roundRank) << 32) | <u64>load<u32>(round + (k << 2))))) {
+        const key = heapPop();
+        rank = <u32>(key >> 32);
+        i = <usize>(<u32>key);
+      } else if (fromRound) {
+        rank = roundRank;
+        i = <usize>load<u32>(round + (k << 2));
+        k++;
+      } else break;
+      if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != rank) continue;
+      const j = <usize>load<u32>(nxt + (i << 2));
+      const kk = <usize>load<u32>(nxt + (j << 2));
+      store<u32>(tr + (i << 2), rank);
+      store<u32>(tr + (j << 2), DEAD);
+      store<u32>(pr + (j << 2), NO_RANK);
+      store<u32>(nxt + (i << 2), <u32>kk);
+      let nr = NO_RANK;
+      if (kk < len) {
+        store<u32>(prv + (kk << 2), <u32>i);
+        nr = lookup(s + i, <usize>load<u32>(nxt + (kk << 2)) - i);
+      }
+      store<u32>(pr + (i << 2), nr);
+      if (nr != NO_RANK) {
+        if (nr > roundRank) bucketAppend(nr, <u32>i);
+        else heapPush(((<u64>nr) << 32) | <u64>i);
+      }
+      if (i > 0) {
+        const h = <usize>load<u32>(prv + (i << 2));
+        const lr = lookup(s + h, kk - h);
+        store<u32>(pr + (h << 2), lr);
+        if (lr != NO_RANK) {
+          if (lr > roundRank) bucketAppend(lr, <u32>h);
+          else heapPush(((<u64>lr) << 32) | <u64>h);
+        }
+      }
+    }
+    if (r < <u32>ranks) r++;
+  }
+  let i: usize = 0;
+  let m: u32 = 0;
+  while (i < len) {
+    store<u32>(out + ((<usize>m) << 2), load<u32>(tr + (i << 2)));
+    m++;
+    i = <usize>load<u32>(nxt + (i << 2));
+  }
+  return m;
 }

@@ -32,6 +32,22 @@ describe.each(DISTINCT_ENCODINGS)('long unsplittable pieces: %s', (name) => {
     }
   });
 
+  it('equal tiktoken on pieces long enough for rank buckets (> 4096 bytes)', async () => {
+    const enc = await getEncoding(name);
+    const tk = oracle(name);
+    const rnd = rng(name.length * 31 + 7);
+    const alphabets = ['ab', 'abc', 'aab', 'xyz', 'éa', '中文', 'qwertyuiop', '^=', 'Zz'];
+    for (let it = 0; it < 12; it++) {
+      const letters = Array.from(alphabets[it % alphabets.length]);
+      const len = 4097 + rnd(16000);
+      let s = '';
+      while (s.length < len) s += letters[rnd(letters.length)];
+      const ours = enc.encodeOrdinary(s);
+      const theirs = tk.encode_ordinary(s);
+      if (firstDifference(ours, theirs) >= 0) expect.fail(describeDifference(s, ours, theirs));
+    }
+  });
+
   it('equal tiktoken on base64 and hex blobs', async () => {
     const enc = await getEncoding(name);
     const tk = oracle(name);
