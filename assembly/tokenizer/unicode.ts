@@ -43,3 +43,41 @@ export const C_SPACE: u8 = 6; // White_Space
 @inline export function isLetterOrMark(c: u8): bool {
   return c >= C_UPPER && c <= C_MARK;
 }
+
+/**
+ * End of the run of `\p{L}` characters starting at `p` (cl100k, r50k words). ASCII takes a
+ * tight loop: it is most of real text and needs no decoding.
+ */
+@inline export function letterRun(p: usize, end: usize): usize {
+  while (p < end) {
+    const b = <u32>load<u8>(p);
+    if (b < 0x80) {
+      // ASCII letters are exactly A–Z and a–z
+      if (((b | 0x20) - 0x61) > 25) return p;
+      p++;
+      continue;
+    }
+    if (!isLetter(classAt(p))) return p;
+    p += seqLen(b);
+  }
+  return p;
+}
+
+/**
+ * End of the run of `[\p{Ll}\p{Lm}\p{Lo}\p{M}]` starting at `p` (o200k's lower word class).
+ * In ASCII only a–z belong to it.
+ */
+@inline export function lowerSetRun(p: usize, end: usize): usize {
+  while (p < end) {
+    const b = <u32>load<u8>(p);
+    if (b < 0x80) {
+      if (b - 0x61 > 25) return p;
+      p++;
+      continue;
+    }
+    const c = classAt(p);
+    if (c != C_LOWER && c != C_LETTER && c != C_MARK) return p;
+    p += seqLen(b);
+  }
+  return p;
+}

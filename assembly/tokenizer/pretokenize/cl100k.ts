@@ -1,6 +1,6 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-import { classAt, isLetter, C_NUMBER } from '../unicode';
+import { classAt, isLetter, letterRun, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
 
 export function pieceCl100k(p: usize, end: usize): usize {
@@ -12,8 +12,7 @@ export function pieceCl100k(p: usize, end: usize): usize {
   const c = classAt(p);
   let q = nextChar(p);
   if (isLetter(c)) {
-    while (q < end && isLetter(classAt(q))) q = nextChar(q);
-    return q;
+    return letterRun(q, end);
   }
   if (c == C_NUMBER) {
     if (q < end && classAt(q) == C_NUMBER) {
@@ -25,8 +24,7 @@ export function pieceCl100k(p: usize, end: usize): usize {
   // [^\r\n\p{L}\p{N}] prefix followed by letters
   if (b != 0x0d && b != 0x0a && q < end && isLetter(classAt(q))) {
     q = nextChar(q);
-    while (q < end && isLetter(classAt(q))) q = nextChar(q);
-    return q;
+    return letterRun(q, end);
   }
   return symbolsOrWhitespace(p, q, b, c, end, false);
 }

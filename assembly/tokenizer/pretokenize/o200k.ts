@@ -4,7 +4,7 @@
 //  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
-import { classAt, isLetter, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
+import { classAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
@@ -33,9 +33,7 @@ function upperStarLowerPlus(s: usize, end: usize): usize {
     } else break;
   }
   if (u < end && c == C_LOWER) {
-    let e = nextChar(u);
-    while (e < end && inLowerSet(classAt(e))) e = nextChar(e);
-    return e;
+    return lowerSetRun(nextChar(u), end);
   }
   return hasBoth ? nextChar(lastBoth) : 0;
 }
@@ -45,8 +43,7 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
   let u = s;
   while (u < end && inUpperSet(classAt(u))) u = nextChar(u);
   if (u == s) return 0;
-  while (u < end && inLowerSet(classAt(u))) u = nextChar(u);
-  return u;
+  return lowerSetRun(u, end);
 }
 
 @inline function withContraction(e: usize, end: usize): usize {

@@ -1,6 +1,6 @@
 // r50k_base / p50k_base pre-tokenizer, one piece at a time:
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-import { classAt, isLetter, C_NUMBER, C_SPACE } from '../unicode';
+import { classAt, isLetter, letterRun, C_NUMBER, C_SPACE } from '../unicode';
 import { contractionCS, whitespace, nextChar } from './shared';
 
 export function pieceR50k(p: usize, end: usize): usize {
@@ -13,8 +13,7 @@ export function pieceR50k(p: usize, end: usize): usize {
   const c = classAt(s);
   if (isLetter(c)) {
     let q = nextChar(s);
-    while (q < end && isLetter(classAt(q))) q = nextChar(q);
-    return q;
+    return letterRun(q, end);
   }
   if (c == C_NUMBER) {
     let q = nextChar(s);
