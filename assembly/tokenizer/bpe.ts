@@ -145,24 +145,92 @@ let heapSize: usize = 0;
   return top;
 }
 
+// ---- the part list shared by the long-piece strategies ----
+// Parts are named by their start offset. nxt/prv: neighbouring part starts; tr: rank of the
+// part (DEAD once merged into its left neighbour); pr: rank of (part + next part), NO_RANK if
+// none. A queued pair (rank, i) is stale unless part i is alive and pr[i] still equals rank.
+
+let pS: usize = 0;
+let pLen: usize = 0;
+let pNxt: usize = 0;
+let pPrv: usize = 0;
+let pTr: usize = 0;
+let pPr: usize = 0;
+/** Set by mergePair: the new rank of the merged part's right pair, and its left pair's. */
+let rightRank: u32 = NO_RANK;
+let leftPos: usize = 0;
+let leftRank: u32 = NO_RANK;
+
+/** Lay out the part arrays at `base` (4 × u32[len]) with one part per byte; returns their end. */
+function partsInit(s: usize, len: usize, base: usize): usize {
+  pS = s;
+  pLen = len;
+  pNxt = base;
+  pPrv = pNxt + (len << 2);
+  pTr = pPrv + (len << 2);
+  pPr = pTr + (len << 2);
+  ensureMemory(pPr + (len << 2) + 8);
+  for (let i: usize = 0; i < len; i++) {
+    store<u32>(pNxt + (i << 2), <u32>(i + 1));
+    store<u32>(pPrv + (i << 2), <u32>(i - 1));
+    store<u32>(pTr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
+    store<u32>(pPr + (i << 2), i + 1 < len ? lookup(s + i, 2) : NO_RANK);
+  }
+  return pPr + (len << 2);
+}
+
+@inline function pairRank(i: usize): u32 {
+  return load<u32>(pPr + (i << 2));
+}
+
+@inline function isLivePair(i: usize, rank: u32): bool {
+  return load<u32>(pTr + (i << 2)) != DEAD && load<u32>(pPr + (i << 2)) == rank;
+}
+
+/** Merge part i with its right neighbour; leaves the two changed pair ranks in rightRank / leftRank. */
+@inline function mergePair(i: usize, rank: u32): void {
+  const j = <usize>load<u32>(pNxt + (i << 2));
+  const k = <usize>load<u32>(pNxt + (j << 2));
+  store<u32>(pTr + (i << 2), rank);
+  store<u32>(pTr + (j << 2), DEAD);
+  store<u32>(pPr + (j << 2), NO_RANK);
+  store<u32>(pNxt + (i << 2), <u32>k);
+  let nr = NO_RANK;
+  if (k < pLen) {
+    store<u32>(pPrv + (k << 2), <u32>i);
+    nr = lookup(pS + i, <usize>load<u32>(pNxt + (k << 2)) - i);
+  }
+  store<u32>(pPr + (i << 2), nr);
+  rightRank = nr;
+  leftRank = NO_RANK;
+  if (i > 0) {
+    const h = <usize>load<u32>(pPrv + (i << 2));
+    const lr = lookup(pS + h, k - h);
+    store<u32>(pPr + (h << 2), lr);
+    leftPos = h;
+    leftRank = lr;
+  }
+}
+
+/** Write the surviving parts' ranks to `out`; returns how many. */
+function partsCollect(out: usize): u32 {
+  let i: usize = 0;
+  let n: u32 = 0;
+  while (i < pLen) {
+    store<u32>(out + ((<usize>n) << 2), load<u32>(pTr + (i << 2)));
+    n++;
+    i = <usize>load<u32>(pNxt + (i << 2));
+  }
+  return n;
+}
+
 /** Merge a long piece; writes the ranks to `out` and returns how many. */
 function mergeLarge(s: usize, len: usize, out: usize): u32 {
-  // nxt/prv: neighbouring part starts; tr: rank of the part starting here (DEAD if merged away);
-  // pr: rank of (this part + next part), NO_RANK if none. Heap entries are stale unless
-  // the part is alive and pr still holds the entry's rank.
-  const nxt = out + (len << 2);
-  const prv = nxt + (len << 2);
-  const tr = prv + (len << 2);
-  const pr = tr + (len << 2);
-  heap = pr + (len << 2);
+  heap = partsInit(s, len, out + (len << 2));
   ensureMemory(heap + ((len << 1) << 3) + 8);
   heapSize = 0;
-  for (let i: usize = 0; i < len; i++) {
-    store<u32>(nxt + (i << 2), <u32>(i + 1));
-    store<u32>(prv + (i << 2), <u32>(i - 1));
-    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-    const r = i + 1 < len ? lookup(s + i, 2) : NO_RANK;
-    store<u32>(pr + (i << 2), r);
+  for (let i: usize = 0; i + 1 < len; i++) {
+    const r = pairRank(i);
     if (r != NO_RANK) store<u64>(heap + ((heapSize++) << 3), ((<u64>r) << 32) | <u64>i);
   }
   // heapify
@@ -178,40 +246,16 @@ function mergeLarge(s: usize, len: usize, out: usize): u32 {
     const key = load<u64>(heap); // peek: a valid top is replaced in place rather than popped
     const r = <u32>(key >> 32);
     const i = <usize>(<u32>key);
-    if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != r) {
+    if (!isLivePair(i, r)) {
       heapPop();
       continue;
     }
-    // merge part i with its right neighbour j
-    const j = <usize>load<u32>(nxt + (i << 2));
-    const k = <usize>load<u32>(nxt + (j << 2));
-    store<u32>(tr + (i << 2), r);
-    store<u32>(tr + (j << 2), DEAD);
-    store<u32>(pr + (j << 2), NO_RANK);
-    store<u32>(nxt + (i << 2), <u32>k);
-    let nr = NO_RANK;
-    if (k < len) {
-      store<u32>(prv + (k << 2), <u32>i);
-      nr = lookup(s + i, <usize>load<u32>(nxt + (k << 2)) - i);
-    }
-    store<u32>(pr + (i << 2), nr);
-    if (nr != NO_RANK) siftDown(0, ((<u64>nr) << 32) | <u64>i); // replace the top: one sift instead of pop + push
+    mergePair(i, r);
+    if (rightRank != NO_RANK) siftDown(0, ((<u64>rightRank) << 32) | <u64>i); // replace the top: one sift, not pop + push
     else heapPop();
-    if (i > 0) {
-      const h = <usize>load<u32>(prv + (i << 2));
-      const lr = lookup(s + h, k - h);
-      store<u32>(pr + (h << 2), lr);
-      if (lr != NO_RANK) heapPush(((<u64>lr) << 32) | <u64>h);
-    }
+    if (leftRank != NO_RANK) heapPush(((<u64>leftRank) << 32) | <u64>leftPos);
   }
-  let i: usize = 0;
-  let n: u32 = 0;
-  while (i < len) {
-    store<u32>(out + ((<usize>n) << 2), load<u32>(tr + (i << 2)));
-    n++;
-    i = <usize>load<u32>(nxt + (i << 2));
-  }
-  return n;
+  return partsCollect(out);
 }
 
 // ---- huge pieces: rank buckets ----
@@ -275,13 +319,16 @@ function sortPositions(a: usize, n: usize, tmp: usize): void {
   }
 }
 
+/** A new pair waits in its rank's bucket, or in the heap when it does not rank above this round. */
+@inline function queuePair(rank: u32, pos: usize, roundRank: u32): void {
+  if (rank == NO_RANK) return;
+  if (rank > roundRank) bucketAppend(rank, <u32>pos);
+  else heapPush(((<u64>rank) << 32) | <u64>pos);
+}
+
 function mergeHuge(s: usize, len: usize, out: usize): u32 {
   const ranks = <usize>curSize;
-  const nxt = out + (len << 2);
-  const prv = nxt + (len << 2);
-  const tr = prv + (len << 2);
-  const pr = tr + (len << 2);
-  bHead = pr + (len << 2);
+  bHead = partsInit(s, len, out + (len << 2));
   bTail = bHead + (ranks << 2);
   const round = out; // u32[len]: the frozen bucket of the current round (out is free until the end)
   const sortTmp = bTail + (ranks << 2); // u32[len] + u32[65536]
@@ -291,13 +338,8 @@ function mergeHuge(s: usize, len: usize, out: usize): u32 {
   memory.fill(bHead, 0, ranks << 3);
   poolSize = 0;
   heapSize = 0;
-
-  for (let i: usize = 0; i < len; i++) {
-    store<u32>(nxt + (i << 2), <u32>(i + 1));
-    store<u32>(prv + (i << 2), <u32>(i - 1));
-    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-    const r = i + 1 < len ? lookup(s + i, 2) : NO_RANK;
-    store<u32>(pr + (i << 2), r);
+  for (let i: usize = 0; i + 1 < len; i++) {
+    const r = pairRank(i);
     if (r != NO_RANK) bucketAppend(r, <u32>i);
   }
 
@@ -334,41 +376,12 @@ function mergeHuge(s: usize, len: usize, out: usize): u32 {
         i = <usize>load<u32>(round + (k << 2));
         k++;
       } else break;
-      if (load<u32>(tr + (i << 2)) == DEAD || load<u32>(pr + (i << 2)) != rank) continue;
-      const j = <usize>load<u32>(nxt + (i << 2));
-      const kk = <usize>load<u32>(nxt + (j << 2));
-      store<u32>(tr + (i << 2), rank);
-      store<u32>(tr + (j << 2), DEAD);
-      store<u32>(pr + (j << 2), NO_RANK);
-      store<u32>(nxt + (i << 2), <u32>kk);
-      let nr = NO_RANK;
-      if (kk < len) {
-        store<u32>(prv + (kk << 2), <u32>i);
-        nr = lookup(s + i, <usize>load<u32>(nxt + (kk << 2)) - i);
-      }
-      store<u32>(pr + (i << 2), nr);
-      if (nr != NO_RANK) {
-        if (nr > roundRank) bucketAppend(nr, <u32>i);
-        else heapPush(((<u64>nr) << 32) | <u64>i);
-      }
-      if (i > 0) {
-        const h = <usize>load<u32>(prv + (i << 2));
-        const lr = lookup(s + h, kk - h);
-        store<u32>(pr + (h << 2), lr);
-        if (lr != NO_RANK) {
-          if (lr > roundRank) bucketAppend(lr, <u32>h);
-          else heapPush(((<u64>lr) << 32) | <u64>h);
-        }
-      }
+      if (!isLivePair(i, rank)) continue;
+      mergePair(i, rank);
+      queuePair(rightRank, i, roundRank);
+      queuePair(leftRank, leftPos, roundRank);
     }
     if (r < <u32>ranks) r++;
   }
-  let i: usize = 0;
-  let m: u32 = 0;
-  while (i < len) {
-    store<u32>(out + ((<usize>m) << 2), load<u32>(tr + (i << 2)));
-    m++;
-    i = <usize>load<u32>(nxt + (i << 2));
-  }
-  return m;
+  return partsCollect(out);
 }
