@@ -1,7 +1,7 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
-import { vocabLoad, vocabSelect, vocabOffsets } from './tokenizer/vocab';
+import { vocabLoad, vocabSelect, vocabRanks } from './tokenizer/vocab';
 import { setWorkBase } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeBytes } from './tokenizer/encode';
@@ -38,6 +38,7 @@ export function input_reserve(size: usize): usize {
  */
 export function encode(vocab: i32, family: i32, len: usize, mode: i32, limit: u32): i32 {
   if (!vocabSelect(vocab)) return -2;
+  if (mode == MODE_OFFSETS) vocabRanks(); // token lengths advance the offsets
   const input = scratchBase();
   memory.fill(input + len, 0, 16); // defined padding for 8-byte over-reads
   let work = align16(input + len + 16);
@@ -79,14 +80,6 @@ export function output_ids(): usize {
 /** Pointer to the UTF-16 start offsets of the last mode-2 encode. */
 export function output_starts(): usize {
   return outStarts;
-}
-
-/**
- * Build what decoding vocabulary `vocab` needs (rank → byte offset). Call before writing ids
- * to the input area: it may take permanent memory, which moves the scratch region.
- */
-export function decode_prepare(vocab: i32): void {
-  if (vocabSelect(vocab)) vocabOffsets();
 }
 
 /**

@@ -1,16 +1,15 @@
 // ids → bytes. Special-token bytes come from a per-encoding table JS registers, so one
 // vocabulary serves encodings that differ only in specials (o200k_base / o200k_harmony).
-import { curSize, curBytes, tokenLength, vocabOffsets } from './vocab';
+import { curSize, curBytes, tokenLength, tokenOffset, vocabRanks } from './vocab';
 import { ensureMemory } from '../memory/arena';
 
 /** Bytes of id `id`: sets `srcPtr`/`srcLen`; false if `id` is no token of this encoding. */
 let srcPtr: usize = 0;
 let srcLen: usize = 0;
-let offsets: usize = 0;
 function locate(id: u32, specials: usize, nSpecials: u32, specialBytes: usize): bool {
   if (id < curSize) {
     srcLen = tokenLength(id);
-    srcPtr = curBytes + <usize>load<u32>(offsets + ((<usize>id) << 2));
+    srcPtr = curBytes + tokenOffset(id);
     if (srcLen != 0) return true;
   }
   let lo: u32 = 0;
@@ -32,7 +31,7 @@ function locate(id: u32, specials: usize, nSpecials: u32, specialBytes: usize): 
  * Returns bytes written, or -(index + 1) of the first id that is not a token.
  */
 export function decodeIds(ids: usize, count: u32, out: usize, specials: usize, nSpecials: u32, specialBytes: usize): i64 {
-  offsets = vocabOffsets();
+  vocabRanks();
   let total: usize = 0;
   for (let i: u32 = 0; i < count; i++) {
     if (!locate(load<u32>(ids + ((<usize>i) << 2)), specials, nSpecials, specialBytes)) return -(<i64>i + 1);

@@ -12,7 +12,6 @@ interface CoreExports {
   encode(vocab: number, family: number, len: number, mode: number, limit: number): number;
   output_ids(): number;
   output_starts(): number;
-  decode_prepare(vocab: number): void;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
   output_bytes(): number;
   piece_cache(on: boolean): void;
@@ -126,7 +125,6 @@ export class WasmCore {
 
   /** Decode ids to UTF-8 bytes; returns the index of the first unknown id as a negative number on error. */
   decode(vocab: number, ids: ArrayLike<number>, specials: SpecialTable): Uint8Array | number {
-    this.x.decode_prepare(vocab);
     const ptr = this.x.input_reserve(ids.length * 4);
     new Uint32Array(this.mem().buffer, ptr, ids.length).set(ids);
     const n = Number(this.x.decode(vocab, ids.length, specials.ptr, specials.count, specials.bytes));
