@@ -1,5 +1,5 @@
-// Vocabularies: token bytes grouped by length, plus per-length open-addressing hash tables
-// from byte strings to ranks, built lazily inside linear memory.
+// Vocabularies: per-length open-addressing hash tables from token bytes to ranks, filled
+// lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
 import { allocPermanent } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
 export { hashBytes };
@@ -8,89 +8,53 @@ export const NO_RANK: u32 = 0xffffffff;
 const MAX_VOCABS: i32 = 8;
 
 // Per-vocabulary descriptors (a handful at most), kept in a flat static array. Fields (u32):
-// token bytes ptr, n (max rank + 1), shards ptr, byte-rank ptr (u32[256], in the binary),
-// longest token, rank table ptrs (u32 offset[n] and u8 length[n], filled on first need) and
-// whether they are filled, delta stream ptr.
-const D_BYTES: usize = 0, D_SIZE: usize = 4, D_SHARDS: usize = 8, D_BYTERANK: usize = 12, D_MAXLEN: usize = 16,
-  D_RANKOFF: usize = 20, D_RANKLEN: usize = 24, D_RANKS_BUILT: usize = 28, D_STRIDE: usize = 32;
+// n (max rank + 1), shards ptr, byte-rank ptr (u32[256], in the binary), longest token,
+// rank table ptrs (u32 token pointer[n] and u8 length[n]) and whether it is filled.
+const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
+  D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_STRIDE: usize = 32;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
 
-// One open-addressing table per token length, filled on that length's first lookup from its
-// group in the binary (tokens of one length are contiguous there), so a fresh instance
-// answers its first count after touching only the lengths that text needs. Slots are u32:
-// (index in group + 1) | hash tag << 16; the group's fixed stride locates the bytes to verify
-// and a u32 array decoded from the binary's rank deltas gives the rank. Tables are sized to a
-// 3/4 load factor (not a power of two): on a fresh instance each table page costs a page
-// fault, which is most of the time a first lookup takes.
-// Shard entry: table ptr, capacity, built flag, group bytes ptr, ranks ptr (u32[count]),
-// count, delta stream ptr.
-const S_TABLE: usize = 0, S_CAP: usize = 4, S_BUILT: usize = 8, S_BYTES: usize = 12, S_RANKS: usize = 16,
-  S_COUNT: usize = 20, S_DELTAS: usize = 24, S_STRIDE: usize = 32;
+// One table per token length ("shard"). A fresh instance must answer its first count fast,
+// so nothing is inserted at load: the binary groups each length's tokens by their first two
+// bytes (the prefix key), and a group is inserted on the first lookup of a piece with that
+// length and prefix. A bitmap per length (one bit per prefix) says which groups are in; the
+// directory of groups is decoded on the length's first lookup.
+//
+// Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
+// bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
+// Tables are sized to a 3/4 load factor, not a power of two: fresh pages cost a fault each.
+// Everything is reserved at load; untouched memory costs nothing.
+//
+// Shard entry fields (u32): table, capacity, full bytes (u8[count * len]), ranks (u32[count]),
+// prefix bitmap (u8[8192]), directory stream ptr (0 once decoded), decoded directory
+// (entry[groups]), groups, delta stream ptr, suffix stream ptr, count.
+const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 12, S_BITMAP: usize = 16,
+  S_DIR: usize = 20, S_ENTRIES: usize = 24, S_GROUPS: usize = 28, S_DELTAS: usize = 32, S_SUFFIX: usize = 36,
+  S_COUNT: usize = 40, S_STRIDE: usize = 48;
+// Decoded directory entry (u32 fields): prefix key, first index, token count, delta ptr.
+const E_KEY: usize = 0, E_START: usize = 4, E_COUNT: usize = 8, E_DELTAS: usize = 12, E_STRIDE: usize = 16;
+const BITMAP_BYTES: usize = 65536 >> 3;
 
 // The active vocabulary, cached in globals for the hot path.
-export let curBytes: usize = 0;
 export let curShards: usize = 0;
 export let curByteRank: usize = 0;
 export let curMaxLen: u32 = 0;
 export let curSize: u32 = 0;
-let curRankOff: usize = 0;
+let curRankPtr: usize = 0;
 let curRankLen: usize = 0;
 /** Distinguishes vocabularies in the shared piece cache. */
 export let curSalt: u64 = 0;
 
-const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DELTA_START: usize = H_BYTERANK + 1024,
-  H_DELTA_BYTES: usize = H_DELTA_START + 1024, HEADER: usize = H_DELTA_BYTES + 4;
+const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
+  H_DELTA_START: usize = H_DIR_START + 1024, H_SIZES: usize = H_DELTA_START + 1024, HEADER: usize = H_SIZES + 8;
 
-/**
- * Register a vocabulary binary (see scripts/vocab/build-vocab.ts) that JS copied to `src`.
- * Returns its handle. The binary stays in place as the token byte store; the tables are only
- * reserved here (untouched memory costs nothing until a lookup fills it).
- */
-export function vocabLoad(src: usize, srcLen: usize): i32 {
-  if (vCount >= MAX_VOCABS) return -1;
-  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 3) return -2;
-  const n = load<u32>(src, 8);
-  const total = load<u32>(src, 12);
-  const deltaBytes = load<u32>(src + H_DELTA_BYTES);
-  if (HEADER + <usize>deltaBytes + <usize>total > srcLen) return -3;
-  const deltas = src + HEADER;
-  const bytes = deltas + deltaBytes;
+/** Every byte value once: the "full bytes" of the single-byte tokens, for decoding. */
+const BYTE_VALUES: usize = memory.data(256);
+let byteValuesReady = false;
 
-  const shards = allocPermanent(256 * S_STRIDE);
-  let maxLen: u32 = 0;
-  let groupBytes: usize = 0;
-  for (let len: usize = 1; len < 256; len++) {
-    const c = load<u32>(src + H_COUNT + (len << 2));
-    const sh = shards + len * S_STRIDE;
-    store<u32>(sh + S_BYTES, <u32>(bytes + groupBytes));
-    store<u32>(sh + S_DELTAS, <u32>(deltas + <usize>load<u32>(src + H_DELTA_START + (len << 2))));
-    store<u32>(sh + S_COUNT, c);
-    groupBytes += <usize>c * len;
-    if (c == 0) continue;
-    maxLen = <u32>len;
-    if (len == 1) continue; // single bytes use the byte-rank array
-    const cap = c + c / 3 + 2; // load factor ≤ 3/4, and always a free slot
-    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>cap) << 2));
-    store<u32>(sh + S_CAP, cap);
-    store<u32>(sh + S_RANKS, <u32>allocPermanent((<usize>c) << 2));
-  }
-  if (groupBytes != <usize>total) return -3;
-
-  const id = vCount++;
-  const d = descriptors + <usize>id * D_STRIDE;
-  store<u32>(d + D_BYTES, <u32>bytes);
-  store<u32>(d + D_SIZE, n);
-  store<u32>(d + D_SHARDS, <u32>shards);
-  store<u32>(d + D_BYTERANK, <u32>(src + H_BYTERANK));
-  store<u32>(d + D_MAXLEN, maxLen);
-  store<u32>(d + D_RANKOFF, <u32>allocPermanent((<usize>n) << 2));
-  store<u32>(d + D_RANKLEN, <u32>allocPermanent(<usize>n));
-  return id;
-}
-
-/** Read one LEB128 varint at `varintAt`, advancing it. */
+/** LEB128 reader over linear memory; `varintAt` advances. */
 let varintAt: usize = 0;
 @inline function readVarint(): u32 {
   let v: u32 = 0;
@@ -104,62 +68,167 @@ let varintAt: usize = 0;
   return v;
 }
 
+/**
+ * Register a vocabulary binary (see scripts/vocab/build-vocab.ts) that JS copied to `src`.
+ * Returns its handle (< 0: not a valid binary). The binary stays in place as the source of
+ * every group; the tables are only reserved here.
+ */
+export function vocabLoad(src: usize, srcLen: usize): i32 {
+  if (vCount >= MAX_VOCABS) return -1;
+  if (srcLen < HEADER || load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 4) return -2;
+  const n = load<u32>(src, 8);
+  const suffixBytes = load<u32>(src, 12);
+  const dirBytes = load<u32>(src + H_SIZES);
+  const deltaBytes = load<u32>(src + H_SIZES, 4);
+  if (HEADER + <usize>dirBytes + <usize>deltaBytes + <usize>suffixBytes != srcLen) return -3;
+  const dir = src + HEADER;
+  const deltas = dir + dirBytes;
+  let suffix = deltas + deltaBytes;
+  if (!byteValuesReady) {
+    for (let b = 0; b < 256; b++) store<u8>(BYTE_VALUES + b, <u8>b);
+    byteValuesReady = true;
+  }
+
+  const shards = allocPermanent(256 * S_STRIDE);
+  let maxLen: u32 = load<u32>(src + H_COUNT + 4) != 0 ? 1 : 0;
+  for (let len: usize = 2; len < 256; len++) {
+    const c = load<u32>(src + H_COUNT + (len << 2));
+    if (c == 0) continue;
+    maxLen = <u32>len;
+    const sh = shards + len * S_STRIDE;
+    const cap = c + c / 3 + 2; // load factor ≤ 3/4, and always a free slot
+    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>cap) << 2));
+    store<u32>(sh + S_CAP, cap);
+    store<u32>(sh + S_FULL, <u32>allocPermanent(<usize>c * len));
+    store<u32>(sh + S_RANKS, <u32>allocPermanent((<usize>c) << 2));
+    store<u32>(sh + S_BITMAP, <u32>allocPermanent(BITMAP_BYTES));
+    varintAt = dir + <usize>load<u32>(src + H_DIR_START + (len << 2));
+    const groups = readVarint();
+    store<u32>(sh + S_GROUPS, groups);
+    store<u32>(sh + S_DIR, <u32>varintAt);
+    store<u32>(sh + S_ENTRIES, <u32>allocPermanent(<usize>groups * E_STRIDE));
+    store<u32>(sh + S_DELTAS, <u32>(deltas + <usize>load<u32>(src + H_DELTA_START + (len << 2))));
+    store<u32>(sh + S_SUFFIX, <u32>suffix);
+    store<u32>(sh + S_COUNT, c);
+    suffix += <usize>c * (len - 2);
+  }
+
+  const id = vCount++;
+  const d = descriptors + <usize>id * D_STRIDE;
+  store<u32>(d + D_SIZE, n);
+  store<u32>(d + D_SHARDS, <u32>shards);
+  store<u32>(d + D_BYTERANK, <u32>(src + H_BYTERANK));
+  store<u32>(d + D_MAXLEN, maxLen);
+  store<u32>(d + D_RANKPTR, <u32>allocPermanent((<usize>n) << 2));
+  store<u32>(d + D_RANKLEN, <u32>allocPermanent(<usize>n));
+  return id;
+}
+
+/** Decode a length's group directory (on its first lookup). */
+function decodeDirectory(sh: usize): void {
+  varintAt = <usize>load<u32>(sh + S_DIR);
+  const groups = load<u32>(sh + S_GROUPS);
+  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  let key: u32 = 0;
+  let start: u32 = 0;
+  let deltas = <usize>load<u32>(sh + S_DELTAS);
+  for (let g: u32 = 0; g < groups; g++) {
+    key += readVarint();
+    const count = readVarint();
+    const e = entries + <usize>g * E_STRIDE;
+    store<u32>(e + E_KEY, key);
+    store<u32>(e + E_START, start);
+    store<u32>(e + E_COUNT, count);
+    store<u32>(e + E_DELTAS, <u32>deltas);
+    start += count;
+    deltas += <usize>readVarint();
+  }
+  store<u32>(sh + S_DIR, 0);
+}
+
 /** First slot to probe for hash `h` in a table of `cap` slots (multiply-shift, no power of two needed). */
 @inline function firstSlot(h: u64, cap: u32): u32 {
   return <u32>(((h & 0xffffffff) * <u64>cap) >> 32);
 }
 
-/** Insert every token of length `len` into its shard (first lookup of that length). */
-function buildShard(sh: usize, len: usize): void {
+/** Insert the group of length-`len` tokens starting with prefix `key` (if any) and mark it loaded. */
+function loadGroup(sh: usize, len: usize, key: u32): void {
+  const bitmap = <usize>load<u32>(sh + S_BITMAP);
+  store<u8>(bitmap + (key >> 3), load<u8>(bitmap + (key >> 3)) | (<u8>1 << <u8>(key & 7)));
+  if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
+  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  let lo: u32 = 0;
+  let hi = load<u32>(sh + S_GROUPS);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (load<u32>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  const e = entries + <usize>lo * E_STRIDE;
+  if (lo == load<u32>(sh + S_GROUPS) || load<u32>(e + E_KEY) != key) return; // no token has this prefix
+  const start = load<u32>(e + E_START);
+  const count = load<u32>(e + E_COUNT);
   const table = <usize>load<u32>(sh + S_TABLE);
   const cap = load<u32>(sh + S_CAP);
-  const group = <usize>load<u32>(sh + S_BYTES);
   const ranks = <usize>load<u32>(sh + S_RANKS);
-  const c = load<u32>(sh + S_COUNT);
-  // Writing the (already zero) table first makes each fresh page fault once, not twice (a
-  // probe's read would map the zero page and the insert's write would then copy it).
-  memory.fill(table, 0, (<usize>cap) << 2);
-  varintAt = <usize>load<u32>(sh + S_DELTAS);
+  const tail = len - 2;
+  let full = <usize>load<u32>(sh + S_FULL) + <usize>start * len;
+  let suffix = <usize>load<u32>(sh + S_SUFFIX) + <usize>start * tail;
+  varintAt = <usize>load<u32>(e + E_DELTAS);
   let rank: u32 = -1;
-  let tok = group;
-  for (let idx: u32 = 0; idx < c; idx++) {
+  for (let idx = start; idx < start + count; idx++) {
     rank += readVarint() + 1;
     store<u32>(ranks + ((<usize>idx) << 2), rank);
-    const h = hashBytes(tok, len);
+    store<u16>(full, <u16>key);
+    memory.copy(full + 2, suffix, tail);
+    const h = hashBytes(full, len);
     let i = firstSlot(h, cap);
     while (load<u32>(table + ((<usize>i) << 2)) != 0) if (++i == cap) i = 0;
     store<u32>(table + ((<usize>i) << 2), (idx + 1) | ((<u32>(h >> 48)) << 16));
-    tok += len;
+    full += len;
+    suffix += tail;
   }
-  store<u32>(sh + S_BUILT, 1);
 }
 
 /**
- * Fill the active vocabulary's rank table (byte offset and length of every rank), which
- * decoding and token offsets need and lookups do not. Idempotent; memory was reserved at load.
+ * Fill the active vocabulary's rank table (bytes and length of every rank), which decoding
+ * and token offsets need and lookups do not. Loads every group once; memory was reserved at load.
  */
 export function vocabRanks(): void {
   const d = descriptors + <usize>curId * D_STRIDE;
   if (load<u32>(d + D_RANKS_BUILT) != 0) return;
-  for (let len: usize = 1; len <= <usize>curMaxLen; len++) {
+  for (let b: usize = 0; b < 256; b++) {
+    const r = load<u32>(curByteRank + (b << 2));
+    if (r == NO_RANK) continue;
+    store<u32>(curRankPtr + ((<usize>r) << 2), <u32>(BYTE_VALUES + b));
+    store<u8>(curRankLen + <usize>r, 1);
+  }
+  for (let len: usize = 2; len <= <usize>curMaxLen; len++) {
     const sh = curShards + len * S_STRIDE;
     const c = load<u32>(sh + S_COUNT);
-    varintAt = <usize>load<u32>(sh + S_DELTAS);
-    let off = <u32>(<usize>load<u32>(sh + S_BYTES) - curBytes);
-    let rank: u32 = -1;
-    for (let idx: u32 = 0; idx < c; idx++) {
-      rank += readVarint() + 1;
-      store<u32>(curRankOff + ((<usize>rank) << 2), off);
-      store<u8>(curRankLen + <usize>rank, <u8>len);
-      off += <u32>len;
+    if (c == 0) continue;
+    if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
+    const entries = <usize>load<u32>(sh + S_ENTRIES);
+    const groups = load<u32>(sh + S_GROUPS);
+    const bitmap = <usize>load<u32>(sh + S_BITMAP);
+    for (let g: u32 = 0; g < groups; g++) {
+      const key = load<u32>(entries + <usize>g * E_STRIDE + E_KEY);
+      if ((load<u8>(bitmap + (key >> 3)) & (1 << (key & 7))) == 0) loadGroup(sh, len, key);
+    }
+    const full = <usize>load<u32>(sh + S_FULL);
+    const ranks = <usize>load<u32>(sh + S_RANKS);
+    for (let idx: usize = 0; idx < <usize>c; idx++) {
+      const r = load<u32>(ranks + (idx << 2));
+      store<u32>(curRankPtr + ((<usize>r) << 2), <u32>(full + idx * len));
+      store<u8>(curRankLen + <usize>r, <u8>len);
     }
   }
   store<u32>(d + D_RANKS_BUILT, 1);
 }
 
-/** Byte offset (from `curBytes`) of rank `r`'s token; valid after vocabRanks(). */
-@inline export function tokenOffset(r: u32): usize {
-  return <usize>load<u32>(curRankOff + ((<usize>r) << 2));
+/** Pointer to rank `r`'s bytes; valid after vocabRanks(). */
+@inline export function tokenBytes(r: u32): usize {
+  return <usize>load<u32>(curRankPtr + ((<usize>r) << 2));
 }
 
 /** Make vocabulary `id` the one the hot path uses. */
@@ -167,11 +236,10 @@ export function vocabSelect(id: i32): bool {
   if (id < 0 || id >= vCount) return false;
   const d = descriptors + <usize>id * D_STRIDE;
   curId = id;
-  curBytes = <usize>load<u32>(d + D_BYTES);
   curSize = load<u32>(d + D_SIZE);
   curShards = <usize>load<u32>(d + D_SHARDS);
   curByteRank = <usize>load<u32>(d + D_BYTERANK);
-  curRankOff = <usize>load<u32>(d + D_RANKOFF);
+  curRankPtr = <usize>load<u32>(d + D_RANKPTR);
   curRankLen = <usize>load<u32>(d + D_RANKLEN);
   curMaxLen = load<u32>(d + D_MAXLEN);
   curSalt = (<u64>(id + 1)) * 0x9e3779b97f4a7c15;
@@ -190,7 +258,8 @@ export function vocabSelect(id: i32): bool {
   const sh = curShards + len * S_STRIDE;
   const cap = load<u32>(sh + S_CAP);
   if (cap == 0) return NO_RANK; // no token has this length
-  if (load<u32>(sh + S_BUILT) == 0) buildShard(sh, len);
+  const key = <u32>load<u16>(p);
+  if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) == 0) loadGroup(sh, len, key);
   const table = <usize>load<u32>(sh + S_TABLE);
   const tag = <u32>(h >> 48);
   let i = firstSlot(h, cap);
@@ -200,7 +269,7 @@ export function vocabSelect(id: i32): bool {
     if (slot >> 16 == tag) {
       const idx = <usize>(slot & 0xffff) - 1;
       // Every token in a shard has length `len`, so only the bytes need comparing.
-      if (bytesEqual(<usize>load<u32>(sh + S_BYTES) + idx * len, p, len)) return load<u32>(<usize>load<u32>(sh + S_RANKS) + (idx << 2));
+      if (bytesEqual(<usize>load<u32>(sh + S_FULL) + idx * len, p, len)) return load<u32>(<usize>load<u32>(sh + S_RANKS) + (idx << 2));
     }
     if (++i == cap) i = 0;
   }

@@ -2,18 +2,25 @@
  * Compiles tiktoken's rank files (shipped in the `tiktoken` npm package, so nothing is
  * downloaded) into the compact binaries the WASM core loads with one copy:
  *
- *   "TGVB" | u32 version (3) | u32 n (max rank + 1) | u32 totalBytes
+ *   "TGVB" | u32 version (4) | u32 n (max rank + 1) | u32 suffixBytes
  *   | u32 count[256]       tokens per byte length
  *   | u32 byteRank[256]    rank of each single byte (0xffffffff: none)
+ *   | u32 dirStart[256]    where each length's directory starts in the directory stream
  *   | u32 deltaStart[256]  where each length's rank deltas start in the delta stream
- *   | u32 deltaBytes | u8 deltas[deltaBytes] | u8 bytes[totalBytes]
+ *   | u32 dirBytes | u32 deltaBytes
+ *   | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
  *
- * Tokens are grouped by byte length, each group in rank order: its bytes are contiguous
- * (fixed stride, so token i of a group sits at i * length), and its ranks are LEB128 varints
- * of (rank - previous rank - 1). Grouping is what makes loading cheap: the WASM core builds a
- * length's hash table on that length's first lookup, touching only that group and no other
- * token, and it compresses better than rank order (gzip finds more repeats among equal-length
- * tokens). A prebuilt table would be incompressible and double the gzipped size.
+ * Tokens of two bytes or more are grouped by length, then by their first two bytes (the
+ * "prefix", as the little-endian u16 key b0 | b1 << 8), each group in rank order. A length's
+ * directory is varints: the number of groups, then per group (key - previous key, token
+ * count, bytes of rank deltas). Ranks are varints of (rank - previous rank - 1), restarting
+ * at each group. Only the bytes after the prefix are stored (the key implies it), which is
+ * why this layout gzips smaller than plain rank order.
+ *
+ * The grouping is what makes a fresh instance fast: the WASM core fills a length's hash
+ * table one prefix group at a time, on the first lookup of a piece with that length and
+ * prefix, so the first count inserts a few thousand tokens instead of a whole vocabulary.
+ * A prebuilt table would be incompressible and double the gzipped size.
  */
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -44,8 +51,8 @@ function parseRanks(file: RankFile): Map<number, Buffer> {
   return ranks;
 }
 
-/** Slots in the WASM hash tables hold a 16-bit index within a length group. */
-const MAX_GROUP = 0xffff;
+/** Slots in the WASM hash tables hold a 16-bit index within a length. */
+const MAX_PER_LENGTH = 0xffff;
 
 function varint(out: number[], v: number): void {
   while (v >= 0x80) {
@@ -58,40 +65,60 @@ function varint(out: number[], v: number): void {
 export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
   let n = 0;
   for (const r of ranks.keys()) n = Math.max(n, r + 1);
-  const groups: number[][] = Array.from({ length: 256 }, () => []);
+  // byLength[len]: prefix key → ranks (ascending)
+  const byLength = Array.from({ length: 256 }, () => new Map<number, number[]>());
+  const counts = new Array<number>(256).fill(0);
   for (let r = 0; r < n; r++) {
     const tok = ranks.get(r);
     if (!tok) continue; // a rank without mergeable bytes (p50k's 50256 is a special token)
     if (tok.length === 0 || tok.length > 255) throw new Error(`token ${r} has unsupported length ${tok.length}`);
-    groups[tok.length]!.push(r);
+    const key = tok.length >= 2 ? tok[0]! | (tok[1]! << 8) : 0;
+    const groups = byLength[tok.length]!;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = []));
+    g.push(r);
+    counts[tok.length]!++;
   }
-  const header = Buffer.alloc(16 + 256 * 4 * 3 + 4);
-  const COUNT = 16, BYTE_RANK = COUNT + 1024, DELTA_START = BYTE_RANK + 1024, DELTA_BYTES = DELTA_START + 1024;
+  const COUNT = 16, BYTE_RANK = COUNT + 1024, DIR_START = BYTE_RANK + 1024, DELTA_START = DIR_START + 1024, SIZES = DELTA_START + 1024;
+  const header = Buffer.alloc(SIZES + 8);
   header.write('TGVB', 0, 'latin1');
-  header.writeUInt32LE(3, 4);
+  header.writeUInt32LE(4, 4);
   header.writeUInt32LE(n, 8);
   for (let b = 0; b < 256; b++) header.writeUInt32LE(0xffffffff, BYTE_RANK + b * 4);
+  for (const r of byLength[1]!.get(0) ?? []) header.writeUInt32LE(r, BYTE_RANK + ranks.get(r)![0]! * 4);
+  const dir: number[] = [];
   const deltas: number[] = [];
-  const bytes: Buffer[] = [];
-  let total = 0;
-  for (let len = 1; len < 256; len++) {
-    const group = groups[len]!;
-    if (group.length > MAX_GROUP) throw new Error(`${group.length} tokens of length ${len}: the WASM tables index at most ${MAX_GROUP}`);
-    header.writeUInt32LE(group.length, COUNT + len * 4);
+  const suffixes: Buffer[] = [];
+  let suffixBytes = 0;
+  for (let len = 2; len < 256; len++) {
+    if (counts[len]! > MAX_PER_LENGTH) throw new Error(`${counts[len]} tokens of length ${len}: the WASM tables index at most ${MAX_PER_LENGTH}`);
+    header.writeUInt32LE(counts[len]!, COUNT + len * 4);
+    header.writeUInt32LE(dir.length, DIR_START + len * 4);
     header.writeUInt32LE(deltas.length, DELTA_START + len * 4);
-    let prev = -1;
-    for (const r of group) {
-      varint(deltas, r - prev - 1);
-      prev = r;
-      const tok = ranks.get(r)!;
-      if (len === 1) header.writeUInt32LE(r, BYTE_RANK + tok[0]! * 4);
-      bytes.push(tok);
-      total += len;
+    const keys = [...byLength[len]!.keys()].sort((a, b) => a - b);
+    varint(dir, keys.length);
+    let prevKey = 0;
+    for (const key of keys) {
+      const group = byLength[len]!.get(key)!;
+      const before = deltas.length;
+      let prev = -1;
+      for (const r of group) {
+        varint(deltas, r - prev - 1);
+        prev = r;
+        suffixes.push(ranks.get(r)!.subarray(2));
+        suffixBytes += len - 2;
+      }
+      varint(dir, key - prevKey);
+      varint(dir, group.length);
+      varint(dir, deltas.length - before);
+      prevKey = key;
     }
   }
-  header.writeUInt32LE(total, 12);
-  header.writeUInt32LE(deltas.length, DELTA_BYTES);
-  return Buffer.concat([header, Buffer.from(deltas), ...bytes]);
+  header.writeUInt32LE(counts[1]!, COUNT + 4);
+  header.writeUInt32LE(suffixBytes, 12);
+  header.writeUInt32LE(dir.length, SIZES);
+  header.writeUInt32LE(deltas.length, SIZES + 4);
+  return Buffer.concat([header, Buffer.from(dir), Buffer.from(deltas), ...suffixes]);
 }
 
 mkdirSync(outDir, { recursive: true });
