@@ -1,7 +1,7 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
-import { vocabLoad, vocabSelect, vocabRanks } from './tokenizer/vocab';
+import { vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES } from './tokenizer/vocab';
 import { setWorkBase } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeBytes } from './tokenizer/encode';
@@ -18,7 +18,21 @@ export function alloc(size: usize): usize {
   return allocPermanent(size);
 }
 
-/** Register a vocabulary binary already copied to `ptr`; returns its handle (< 0 on error). */
+/** Bytes of a vocabulary binary's fixed header (what the host copies first). */
+export function vocab_header_bytes(): usize {
+  return VOCAB_HEADER_BYTES;
+}
+
+/** Bytes the host must copy before vocab_load, given the header at `ptr`. */
+export function vocab_head_bytes(ptr: usize): usize {
+  return vocabHeadBytes(ptr);
+}
+
+/**
+ * Register a `len`-byte vocabulary binary reserved at `ptr`, of which the first
+ * vocab_head_bytes() are copied; the rest comes through `env.vocab_fetch` when needed.
+ * Returns its handle (< 0 on error).
+ */
 export function vocab_load(ptr: usize, len: usize): i32 {
   cacheInit();
   return vocabLoad(ptr, len);

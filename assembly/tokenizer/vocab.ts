@@ -7,11 +7,24 @@ export { hashBytes };
 export const NO_RANK: u32 = 0xffffffff;
 const MAX_VOCABS: i32 = 8;
 
+/**
+ * Host call: copy `len` bytes of vocabulary `vocab`'s binary, from file offset `offset`, to
+ * `dest`. `last` says no further fetch will come (the host may release the file).
+ */
+@external("env", "vocab_fetch")
+declare function hostFetch(vocab: i32, offset: u32, len: u32, dest: usize, last: bool): void;
+
+/** Group loads fetched one by one before the rest of the binary is fetched at once. */
+const LAZY_GROUPS: u32 = 32;
+
 // Per-vocabulary descriptors (a handful at most), kept in a flat static array. Fields (u32):
 // n (max rank + 1), shards ptr, byte-rank ptr (u32[256], in the binary), longest token,
-// rank table ptrs (u32 token pointer[n] and u8 length[n]) and whether it is filled.
+// rank table ptrs (u32 token pointer[n] and u8 length[n]) and whether it is filled, the
+// binary's address, bytes present from its start (all of it once fully fetched), its size,
+// and how many groups were fetched one by one.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
-  D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_STRIDE: usize = 32;
+  D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
+  D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_STRIDE: usize = 48;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -21,6 +34,11 @@ let curId: i32 = -1;
 // bytes (the prefix key), and a group is inserted on the first lookup of a piece with that
 // length and prefix. A bitmap per length (one bit per prefix) says which groups are in; the
 // directory of groups is decoded on the length's first lookup.
+//
+// The binary itself arrives the same way: at load only its header and directories are
+// present; a group's rank deltas and suffixes are fetched from the host when the group is
+// first inserted, and after LAZY_GROUPS such fetches the rest comes in one piece. A fresh
+// process so reads a few kilobytes instead of 1.5 MB before its first count.
 //
 // Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
 // bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
@@ -33,8 +51,9 @@ let curId: i32 = -1;
 const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 12, S_BITMAP: usize = 16,
   S_DIR: usize = 20, S_ENTRIES: usize = 24, S_GROUPS: usize = 28, S_DELTAS: usize = 32, S_SUFFIX: usize = 36,
   S_COUNT: usize = 40, S_STRIDE: usize = 48;
-// Decoded directory entry (u32 fields): prefix key, first index, token count, delta ptr.
-const E_KEY: usize = 0, E_START: usize = 4, E_COUNT: usize = 8, E_DELTAS: usize = 12, E_STRIDE: usize = 16;
+// Decoded directory entry: prefix key (u16), token count (u16), first index, delta ptr and
+// delta bytes (u32).
+const E_KEY: usize = 0, E_COUNT: usize = 2, E_START: usize = 4, E_DELTAS: usize = 8, E_DELTA_BYTES: usize = 12, E_STRIDE: usize = 16;
 const BITMAP_BYTES: usize = 65536 >> 3;
 
 // The active vocabulary, cached in globals for the hot path.
@@ -68,10 +87,19 @@ let varintAt: usize = 0;
   return v;
 }
 
+/** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
+export const VOCAB_HEADER_BYTES: usize = HEADER;
+
+/** Bytes from the start of the binary at `src` (header present) that vocabLoad needs present. */
+export function vocabHeadBytes(src: usize): usize {
+  return HEADER + <usize>load<u32>(src + H_SIZES);
+}
+
 /**
- * Register a vocabulary binary (see scripts/vocab/build-vocab.ts) that JS copied to `src`.
- * Returns its handle (< 0: not a valid binary). The binary stays in place as the source of
- * every group; the tables are only reserved here.
+ * Register the vocabulary binary (see scripts/vocab/build-vocab.ts) of `srcLen` bytes for
+ * which `src` is reserved and whose first vocabHeadBytes() the host has copied there; the
+ * rest is fetched on demand. Returns its handle (< 0: not a valid binary). The binary stays
+ * in place as the source of every group; the tables are only reserved here.
  */
 export function vocabLoad(src: usize, srcLen: usize): i32 {
   if (vCount >= MAX_VOCABS) return -1;
@@ -121,7 +149,37 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   store<u32>(d + D_MAXLEN, maxLen);
   store<u32>(d + D_RANKPTR, <u32>allocPermanent((<usize>n) << 2));
   store<u32>(d + D_RANKLEN, <u32>allocPermanent(<usize>n));
+  store<u32>(d + D_SRC, <u32>src);
+  store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
+  store<u32>(d + D_SRCLEN, <u32>srcLen);
   return id;
+}
+
+/** Make bytes [p, p + len) of the active vocabulary's binary present (see LAZY_GROUPS). */
+function fetchRange(p: usize, len: usize): void {
+  const d = descriptors + <usize>curId * D_STRIDE;
+  const src = <usize>load<u32>(d + D_SRC);
+  const present = load<u32>(d + D_PRESENT);
+  const size = load<u32>(d + D_SRCLEN);
+  if (present == size || len == 0) return;
+  const fetches = load<u32>(d + D_FETCHES) + 1;
+  store<u32>(d + D_FETCHES, fetches);
+  if (fetches <= LAZY_GROUPS * 2) {
+    hostFetch(curId, <u32>(p - src), <u32>len, p, false);
+  } else {
+    hostFetch(curId, present, size - present, src + <usize>present, true);
+    store<u32>(d + D_PRESENT, size);
+  }
+}
+
+/** Fetch everything not yet present (decoding needs every group). */
+function fetchAll(): void {
+  const d = descriptors + <usize>curId * D_STRIDE;
+  const present = load<u32>(d + D_PRESENT);
+  const size = load<u32>(d + D_SRCLEN);
+  if (present == size) return;
+  hostFetch(curId, present, size - present, <usize>load<u32>(d + D_SRC) + <usize>present, true);
+  store<u32>(d + D_PRESENT, size);
 }
 
 /** Decode a length's group directory (on its first lookup). */
@@ -135,15 +193,20 @@ function decodeDirectory(sh: usize): void {
   for (let g: u32 = 0; g < groups; g++) {
     key += readVarint();
     const count = readVarint();
+    const deltaBytes = readVarint();
     const e = entries + <usize>g * E_STRIDE;
-    store<u32>(e + E_KEY, key);
+    store<u16>(e + E_KEY, <u16>key);
+    store<u16>(e + E_COUNT, <u16>count);
     store<u32>(e + E_START, start);
-    store<u32>(e + E_COUNT, count);
     store<u32>(e + E_DELTAS, <u32>deltas);
+    store<u32>(e + E_DELTA_BYTES, deltaBytes);
     start += count;
-    deltas += <usize>readVarint();
+    deltas += <usize>deltaBytes;
   }
   store<u32>(sh + S_DIR, 0);
+  // Write the (already zero) table once: otherwise each fresh page faults twice, when a
+  // probe reads it (mapping the zero page) and again when an insert writes it.
+  memory.fill(<usize>load<u32>(sh + S_TABLE), 0, (<usize>load<u32>(sh + S_CAP)) << 2);
 }
 
 /** First slot to probe for hash `h` in a table of `cap` slots (multiply-shift, no power of two needed). */
@@ -151,23 +214,31 @@ function decodeDirectory(sh: usize): void {
   return <u32>(((h & 0xffffffff) * <u64>cap) >> 32);
 }
 
-/** Insert the group of length-`len` tokens starting with prefix `key` (if any) and mark it loaded. */
+/**
+ * Insert the group of length-`len` tokens starting with prefix `key` (if any), then mark it
+ * loaded. Marking comes last: if the host fails to deliver bytes, the next lookup retries.
+ */
 function loadGroup(sh: usize, len: usize, key: u32): void {
-  const bitmap = <usize>load<u32>(sh + S_BITMAP);
-  store<u8>(bitmap + (key >> 3), load<u8>(bitmap + (key >> 3)) | (<u8>1 << <u8>(key & 7)));
   if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
   const entries = <usize>load<u32>(sh + S_ENTRIES);
+  const groups = load<u32>(sh + S_GROUPS);
   let lo: u32 = 0;
-  let hi = load<u32>(sh + S_GROUPS);
+  let hi = groups;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (load<u32>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
+    if (<u32>load<u16>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
     else hi = mid;
   }
   const e = entries + <usize>lo * E_STRIDE;
-  if (lo == load<u32>(sh + S_GROUPS) || load<u32>(e + E_KEY) != key) return; // no token has this prefix
+  if (lo < groups && <u32>load<u16>(e + E_KEY) == key) insertGroup(sh, len, e);
+  const bitmap = <usize>load<u32>(sh + S_BITMAP) + (key >> 3);
+  store<u8>(bitmap, load<u8>(bitmap) | (<u8>1 << <u8>(key & 7)));
+}
+
+function insertGroup(sh: usize, len: usize, e: usize): void {
+  const key = load<u16>(e + E_KEY);
   const start = load<u32>(e + E_START);
-  const count = load<u32>(e + E_COUNT);
+  const count = <u32>load<u16>(e + E_COUNT);
   const table = <usize>load<u32>(sh + S_TABLE);
   const cap = load<u32>(sh + S_CAP);
   const ranks = <usize>load<u32>(sh + S_RANKS);
@@ -175,11 +246,13 @@ function loadGroup(sh: usize, len: usize, key: u32): void {
   let full = <usize>load<u32>(sh + S_FULL) + <usize>start * len;
   let suffix = <usize>load<u32>(sh + S_SUFFIX) + <usize>start * tail;
   varintAt = <usize>load<u32>(e + E_DELTAS);
+  fetchRange(varintAt, <usize>load<u32>(e + E_DELTA_BYTES));
+  fetchRange(suffix, <usize>count * tail);
   let rank: u32 = -1;
   for (let idx = start; idx < start + count; idx++) {
     rank += readVarint() + 1;
     store<u32>(ranks + ((<usize>idx) << 2), rank);
-    store<u16>(full, <u16>key);
+    store<u16>(full, key);
     memory.copy(full + 2, suffix, tail);
     const h = hashBytes(full, len);
     let i = firstSlot(h, cap);
@@ -197,6 +270,7 @@ function loadGroup(sh: usize, len: usize, key: u32): void {
 export function vocabRanks(): void {
   const d = descriptors + <usize>curId * D_STRIDE;
   if (load<u32>(d + D_RANKS_BUILT) != 0) return;
+  fetchAll();
   for (let b: usize = 0; b < 256; b++) {
     const r = load<u32>(curByteRank + (b << 2));
     if (r == NO_RANK) continue;
@@ -212,7 +286,7 @@ export function vocabRanks(): void {
     const groups = load<u32>(sh + S_GROUPS);
     const bitmap = <usize>load<u32>(sh + S_BITMAP);
     for (let g: u32 = 0; g < groups; g++) {
-      const key = load<u32>(entries + <usize>g * E_STRIDE + E_KEY);
+      const key = <u32>load<u16>(entries + <usize>g * E_STRIDE + E_KEY);
       if ((load<u8>(bitmap + (key >> 3)) & (1 << (key & 7))) == 0) loadGroup(sh, len, key);
     }
     const full = <usize>load<u32>(sh + S_FULL);

@@ -23,7 +23,7 @@
  * A prebuilt table would be incompressible and double the gzipped size.
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,10 @@ mkdirSync(outDir, { recursive: true });
 for (const name of VOCABS) {
   const file = require(`tiktoken/encoders/${name}.json`) as RankFile;
   const bin = encodeVocab(parseRanks(file));
-  writeFileSync(resolve(outDir, `${name}.bin`), bin);
+  // Write-then-rename: a running process reads its binary lazily through an open descriptor,
+  // which must keep seeing the old file, never a half-rewritten one.
+  const out = resolve(outDir, `${name}.bin`);
+  writeFileSync(`${out}.tmp`, bin);
+  renameSync(`${out}.tmp`, out);
   console.log(`vocab ${name}: ${bin.length} bytes raw, ${gzipSync(bin, { level: 9 }).length} gzipped`);
 }

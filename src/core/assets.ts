@@ -11,6 +11,27 @@ export interface AssetLoader {
   wasm(): Promise<WebAssembly.Module>;
   /** A vocabulary binary. */
   vocab(name: VocabName): Promise<Uint8Array>;
+  /**
+   * Optional: the binary as a source the core reads ranges of when it needs them (Node reads
+   * the file lazily, so a cold start reads kilobytes, not 1.5 MB). Without it, `vocab()`'s
+   * bytes are the source.
+   */
+  vocabSource?(name: VocabName): Promise<VocabSource>;
+}
+
+/** A vocabulary binary the WASM core reads ranges of, synchronously, as it needs them. */
+export interface VocabSource {
+  /** Size of the whole binary in bytes. */
+  readonly size: number;
+  /** Copy bytes [offset, offset + dest.length) of the binary into `dest`. */
+  read(offset: number, dest: Uint8Array): void;
+  /** Called once no further read will come. */
+  close?(): void;
+}
+
+/** A source over bytes already in memory. */
+export function bytesSource(bin: Uint8Array): VocabSource {
+  return { size: bin.length, read: (offset, dest) => dest.set(bin.subarray(offset, offset + dest.length)) };
 }
 
 let loader: AssetLoader | undefined;

@@ -5,6 +5,6 @@ export { ENCODING_NAMES, type EncodingName } from './encodings.js';
 export { lookupModelEncoding, modelEncoding, knownModelNames } from './models.js';
 export { UnknownNameError, DisallowedSpecialTokenError } from './errors.js';
 export { closestMatches } from './closest.js';
-export { setAssetLoader, type AssetLoader } from './assets.js';
+export { setAssetLoader, type AssetLoader, type VocabSource } from './assets.js';
 export type { AllowedSpecial } from './special-tokens.js';
 export * from '../cost/index.js';

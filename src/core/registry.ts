@@ -2,7 +2,7 @@
  * getEncoding / encodingForModel: one shared WASM core per JS realm, each vocabulary loaded
  * at most once (o200k_harmony reuses o200k_base's), encodings cached by name.
  */
-import { getAssetLoader } from './assets.js';
+import { bytesSource, getAssetLoader } from './assets.js';
 import { closestMatches } from './closest.js';
 import { Encoding } from './encoding.js';
 import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type VocabName } from './encodings.js';
@@ -27,9 +27,8 @@ function core(): Promise<WasmCore> {
 function vocab(c: WasmCore, name: VocabName): Promise<number> {
   let v = vocabs.get(name);
   if (!v) {
-    v = getAssetLoader()
-      .vocab(name)
-      .then((bin) => c.loadVocab(bin));
+    const l = getAssetLoader();
+    v = (l.vocabSource ? l.vocabSource(name) : l.vocab(name).then(bytesSource)).then((src) => c.loadVocab(src));
     vocabs.set(name, v);
     v.catch(() => vocabs.delete(name));
   }

@@ -7,6 +7,8 @@
 interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
+  vocab_header_bytes(): number;
+  vocab_head_bytes(ptr: number): number;
   vocab_load(ptr: number, len: number): number;
   input_reserve(size: number): number;
   encode(vocab: number, family: number, len: number, mode: number, limit: number): number;
@@ -16,6 +18,8 @@ interface CoreExports {
   output_bytes(): number;
   piece_cache(on: boolean): void;
 }
+
+import type { VocabSource } from './assets.js';
 
 export const MODE = { ids: 0, count: 1, offsets: 2 } as const;
 const NO_LIMIT = 0xffffffff;
@@ -31,20 +35,38 @@ export interface SpecialTable {
 export class WasmCore {
   private readonly x: CoreExports;
   private u8: Uint8Array;
+  /** Vocabulary binaries by handle, until the core has fetched all of one. */
+  private readonly sources: (VocabSource | undefined)[] = [];
 
-  constructor(readonly instance: WebAssembly.Instance) {
+  private constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
     this.u8 = new Uint8Array(this.x.memory.buffer);
   }
 
   static async create(module: WebAssembly.Module): Promise<WasmCore> {
-    return new WasmCore(await WebAssembly.instantiate(module, {
+    let core: WasmCore | undefined;
+    const instance = await WebAssembly.instantiate(module, {
       env: {
         abort(_msg: number, _file: number, line: number, col: number): never {
           throw new Error(`tollgate wasm abort at ${line}:${col}`);
         },
+        vocab_fetch(vocab: number, offset: number, len: number, dest: number, last: number): void {
+          core!.fetch(vocab, offset >>> 0, len >>> 0, dest >>> 0, last !== 0);
+        },
       },
-    }));
+    });
+    return (core = new WasmCore(instance));
+  }
+
+  /** The core asks for more of a vocabulary binary (see VocabSource). */
+  private fetch(vocab: number, offset: number, len: number, dest: number, last: boolean): void {
+    const src = this.sources[vocab];
+    if (!src) throw new Error(`tollgate: vocabulary ${vocab} has no source to read from`);
+    src.read(offset, this.mem().subarray(dest, dest + len));
+    if (last) {
+      this.sources[vocab] = undefined;
+      src.close?.();
+    }
   }
 
   private mem(): Uint8Array {
@@ -62,11 +84,25 @@ export class WasmCore {
     return this.x.memory.buffer.byteLength;
   }
 
-  loadVocab(bin: Uint8Array): number {
-    const ptr = this.x.alloc(bin.length);
-    this.mem().set(bin, ptr);
-    const handle = this.x.vocab_load(ptr, bin.length);
-    if (handle < 0) throw new Error(`tollgate: corrupt vocabulary binary (code ${handle})`);
+  /**
+   * Register a vocabulary binary: its header and group directories are read now, the rest as
+   * the core needs it. Returns the vocabulary's handle.
+   */
+  loadVocab(src: VocabSource): number {
+    const corrupt = (why: string) => {
+      src.close?.();
+      return new Error(`tollgate: corrupt vocabulary binary (${why})`);
+    };
+    const header = this.x.vocab_header_bytes();
+    if (src.size < header) throw corrupt(`${src.size} bytes`);
+    const ptr = this.x.alloc(src.size);
+    src.read(0, this.mem().subarray(ptr, ptr + header));
+    const head = this.x.vocab_head_bytes(ptr);
+    if (head > src.size) throw corrupt('directory past the end');
+    src.read(header, this.mem().subarray(ptr + header, ptr + head));
+    const handle = this.x.vocab_load(ptr, src.size);
+    if (handle < 0) throw corrupt(`code ${handle}`);
+    this.sources[handle] = src;
     return handle;
   }
 

@@ -1,0 +1,114 @@
+/**
+ * Lazy vocabulary loading: at load the core reads only a binary's header and directories,
+ * fetches token groups as text needs them, and after a few dozen fetches reads the rest at
+ * once. Ids must equal tiktoken's at every stage, a failing read must surface as an error
+ * and leave the tokenizer working once reads succeed again, and decoding (which needs every
+ * token) must fetch everything.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bytesSource, setAssetLoader, type VocabSource } from '../../src/core/assets.js';
+import { getEncoding } from '../../src/core/registry.js';
+import type { VocabName } from '../../src/core/encodings.js';
+import { oracle } from '../helpers/oracle.js';
+
+const assets = new URL('../../dist/assets/', import.meta.url);
+
+interface Recorder extends VocabSource {
+  reads: [offset: number, length: number][];
+  closed: number;
+  /** When set, reads after the load throw this. */
+  failWith?: string;
+}
+
+const sources = new Map<VocabName, Recorder>();
+
+function recorder(name: VocabName): Recorder {
+  const bin = new Uint8Array(readFileSync(new URL(`vocab/${name}.bin`, assets)));
+  const inner = bytesSource(bin);
+  const r: Recorder = {
+    size: inner.size,
+    reads: [],
+    closed: 0,
+    read(offset, dest) {
+      if (r.failWith && r.reads.length >= 2) throw new Error(r.failWith);
+      r.reads.push([offset, dest.length]);
+      inner.read(offset, dest);
+    },
+    close() {
+      r.closed++;
+    },
+  };
+  sources.set(name, r);
+  return r;
+}
+
+setAssetLoader({
+  async wasm() {
+    return WebAssembly.compile(readFileSync(new URL('tollgate.wasm', assets)));
+  },
+  async vocab() {
+    throw new Error('this test reads vocabularies through vocabSource only');
+  },
+  async vocabSource(name) {
+    return recorder(name);
+  },
+});
+
+const bytesRead = (r: Recorder) => r.reads.reduce((n, [, len]) => n + len, 0);
+
+const WORDS = (readFileSync(new URL('../fixtures/corpus/prose-en.txt', import.meta.url), 'utf8') +
+  readFileSync(new URL('../fixtures/corpus/code-ts.ts.txt', import.meta.url), 'utf8'))
+  .split(/\s+/)
+  .filter(Boolean);
+
+describe('lazy vocabulary loading', () => {
+  it('reads only the header and directories at load, and kilobytes for a first count', async () => {
+    const enc = await getEncoding('o200k_base');
+    const src = sources.get('o200k_base')!;
+    expect(src.reads.length).toBe(2);
+    expect(bytesRead(src)).toBeLessThan(64 * 1024);
+    const text = 'Hello, world! How many tokens is this?';
+    expect(enc.count(text)).toBe(oracle('o200k_base').encode_ordinary(text).length);
+    expect(bytesRead(src)).toBeLessThan(96 * 1024);
+    expect(src.closed).toBe(0);
+  });
+
+  it('equals tiktoken word by word while groups arrive one at a time, then reads the rest once', async () => {
+    const enc = await getEncoding('o200k_base');
+    const src = sources.get('o200k_base')!;
+    const tk = oracle('o200k_base');
+    for (const w of WORDS) expect([...enc.encode(` ${w}`)], w).toEqual([...tk.encode_ordinary(` ${w}`)]);
+    // Past the lazy limit one read delivered everything not yet present, and the source was released.
+    expect(src.closed).toBe(1);
+    const [, lastLen] = src.reads.at(-1)!;
+    expect(src.reads.at(-1)![0] + lastLen).toBe(src.size);
+    expect(lastLen).toBeGreaterThan(src.size / 2);
+    const after = src.reads.length;
+    expect(enc.count(WORDS.join(' '))).toBe(tk.encode_ordinary(WORDS.join(' ')).length);
+    expect(src.reads.length).toBe(after);
+  });
+
+  it('surfaces a failed read as an error and recovers once reads succeed', async () => {
+    const enc = await getEncoding('cl100k_base');
+    const src = sources.get('cl100k_base')!;
+    const tk = oracle('cl100k_base');
+    src.failWith = 'disk on fire';
+    expect(() => enc.count('Tokenization is fun')).toThrow(/disk on fire/);
+    src.failWith = undefined;
+    for (const text of ['Tokenization is fun', 'Tokenization is fun, again and again.', WORDS.slice(0, 200).join(' ')]) {
+      expect([...enc.encode(text)]).toEqual([...tk.encode_ordinary(text)]);
+    }
+  });
+
+  it('fetches everything for the first decode', async () => {
+    const enc = await getEncoding('r50k_base');
+    const src = sources.get('r50k_base')!;
+    expect(src.reads.length).toBe(2);
+    const ids = oracle('r50k_base').encode_ordinary('Decoding needs every token: ünïcödé, 中文, 🎉.');
+    expect(enc.decode(ids)).toBe('Decoding needs every token: ünïcödé, 中文, 🎉.');
+    expect(src.reads.length).toBe(3);
+    expect(src.closed).toBe(1);
+    expect(bytesRead(src)).toBe(src.size);
+  });
+});
