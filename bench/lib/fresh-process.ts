@@ -3,8 +3,9 @@
  * prints as JSON. Used for ready-time and memory figures that a warm process would hide.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { root } from './corpus.js';
 
 /** The package's own Node entry as `npm run build` emits it (what `import 'tollgate'` loads in Node). */
@@ -14,8 +15,30 @@ export async function bundledTollgate(): Promise<string> {
   return entry;
 }
 
-export function runFresh<T>(code: string): T {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+/**
+ * How the snippet starts: `app` runs it as the main module of a process that has already
+ * imported one (empty) module of its own, as any app has by the time it loads a tokenizer,
+ * so Node's ESM loader is up; `eval` runs it with `node -e`, where the first import also
+ * pays for starting that loader (a few ms, the same for every package).
+ */
+export type StartMode = 'app' | 'eval';
+
+// Inside the package, so bare imports ('tiktoken', …) resolve from its node_modules.
+const scratch = join(root, 'node_modules/.cache/tollgate-bench');
+
+export function runFresh<T>(code: string, mode: StartMode = 'eval'): T {
+  let args: string[];
+  if (mode === 'app') {
+    mkdirSync(scratch, { recursive: true });
+    const own = join(scratch, 'app-module.mjs');
+    writeFileSync(own, 'export const ready = true;\n');
+    const file = join(scratch, `snippet-${process.pid}.mjs`);
+    writeFileSync(file, `await import(${JSON.stringify(pathToFileURL(own).href)});\n${code}`);
+    args = [file];
+  } else {
+    args = ['--input-type=module', '-e', code];
+  }
+  const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }
 

@@ -356,7 +356,7 @@ export function buildPricing(opts: { pricingDir?: string; outDir?: string } = {}
   mkdirSync(outDir, { recursive: true });
   const bundleJson = `${JSON.stringify(bundle)}\n`;
   writeAtomic(join(outDir, 'pricing.json'), bundleJson);
-  writeAtomic(join(outDir, 'pricing-text.js'), `export const PRICING_JSON = ${JSON.stringify(bundleJson)};\n`);
+  writeAtomic(join(outDir, 'pricing-text.js'), `export const PRICING_JSON = ${JSON.stringify(bundleJson.trimEnd())};\n`);
   writeAtomic(join(outDir, 'pricing-text.d.ts'), TEXT_DTS);
   writeAtomic(join(outDir, 'pricing-bundle.schema.json'), `${JSON.stringify(bundleSchema, null, 2)}\n`);
   writeAtomic(join(outDir, 'pricing-validator.js'), validator);

@@ -17,6 +17,12 @@ export interface AssetLoader {
    * bytes are the source.
    */
   vocabSource?(name: VocabName): Promise<VocabSource>;
+  /**
+   * The built-in pricing bundle (`dist/assets/pricing.json`) as JSON text, read synchronously
+   * the first time a price is needed. Node reads the file; browser and workerd entries embed
+   * it. Loaders without it serve tokenizers only.
+   */
+  pricing?(): string;
 }
 
 /** A vocabulary binary the WASM core reads ranges of, synchronously, as it needs them. */

@@ -1,10 +1,10 @@
 /**
- * The pricing table in force: the bundle built into the package (imported statically so it
- * reaches every runtime: Node, bundlers, workerd; parsed on first use) until a signed update replaces it. Each
+ * The pricing table in force: the bundle built into the package (delivered by the runtime's
+ * asset loader and parsed on first use, so importing the package costs nothing for it) until a signed update replaces it. Each
  * table is compiled once into engine records; lookups resolve ids and aliases and fail with
  * the closest known names.
  */
-import { PRICING_JSON } from '../../dist/assets/pricing-text.js';
+import { getAssetLoader } from '../core/assets.js';
 import { UnknownNameError } from '../core/errors.js';
 import { PricingTable } from '../pricing/registry.js';
 import { loadSignedPricing } from '../pricing/signed-update.js';
@@ -46,7 +46,11 @@ let current: CompiledTable | undefined;
 
 /** The table in force (the built-in bundle until {@link loadPricing} succeeds). */
 export function currentTable(): CompiledTable {
-  current ??= compileTable(new PricingTable(JSON.parse(PRICING_JSON) as PricingBundle));
+  if (!current) {
+    const loader = getAssetLoader();
+    if (!loader.pricing) throw new Error('tollgate: the installed asset loader provides no pricing bundle');
+    current = compileTable(new PricingTable(JSON.parse(loader.pricing()) as PricingBundle));
+  }
   return current;
 }
 

@@ -2,6 +2,7 @@
  * Browser / bundler entry: assets are referenced with `new URL(…, import.meta.url)` so
  * Vite, webpack and esbuild copy them and rewrite the URLs.
  */
+import { PRICING_JSON } from '../../dist/assets/pricing-text.js';
 import { setAssetLoader } from '../core/assets.js';
 import type { VocabName } from '../core/encodings.js';
 
@@ -19,6 +20,7 @@ async function fetchBytes(url: URL): Promise<Response> {
 }
 
 setAssetLoader({
+  pricing: () => PRICING_JSON,
   async wasm() {
     const res = await fetchBytes(new URL('../../dist/assets/tollgate.wasm', import.meta.url));
     return WebAssembly.compile(await res.arrayBuffer());

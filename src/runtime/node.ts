@@ -1,4 +1,4 @@
-/** Node entry: reads the WASM core and vocabularies from the package's files. */
+/** Node entry: reads the WASM core, vocabularies and pricing bundle from the package's files. */
 import { setAssetLoader } from '../core/assets.js';
 
 // src/runtime and dist/runtime both sit two levels below the package root.
@@ -9,26 +9,30 @@ let fs: Fs | undefined;
 
 /**
  * node:fs without `import`: an ESM import of node:fs builds its namespace, which loads
- * fs/promises too and costs ~2 ms of ready time; process.getBuiltinModule (Node ≥ 20.16)
- * hands over the already-loaded module.
+ * fs/promises too and costs ~2 ms of ready time; process.getBuiltinModule (Node ≥ 20.16,
+ * below package.json's engines) hands over the already-loaded module, synchronously.
  */
-async function nodeFs(): Promise<Fs> {
-  const p = process as { getBuiltinModule?: (id: string) => unknown };
-  return (fs ??= (p.getBuiltinModule?.('node:fs') as Fs | undefined) ?? (await import('node:fs')));
+function nodeFs(): Fs {
+  fs ??= (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:fs') as Fs | undefined;
+  if (!fs) throw new Error('tollgate: this runtime lacks process.getBuiltinModule (Node ≥ 20.16 has it)');
+  return fs;
 }
 
 setAssetLoader({
   async wasm() {
-    return WebAssembly.compile((await nodeFs()).readFileSync(new URL('tollgate.wasm', assets)));
+    return WebAssembly.compile(nodeFs().readFileSync(new URL('tollgate.wasm', assets)));
+  },
+  pricing() {
+    return nodeFs().readFileSync(new URL('pricing.json', assets), 'utf8');
   },
   async vocab(name) {
-    const buf = (await nodeFs()).readFileSync(new URL(`vocab/${name}.bin`, assets));
+    const buf = nodeFs().readFileSync(new URL(`vocab/${name}.bin`, assets));
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   },
   async vocabSource(name) {
     // Read lazily with synchronous calls on one descriptor: the core asks for its header and
     // directories now and for token groups as text needs them (see assembly/tokenizer/vocab.ts).
-    const f = await nodeFs();
+    const f = nodeFs();
     const fd = f.openSync(new URL(`vocab/${name}.bin`, assets), 'r');
     let size: number;
     try {

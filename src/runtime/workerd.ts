@@ -8,12 +8,14 @@ import o200k from '../../dist/assets/vocab/o200k_base.bin';
 import cl100k from '../../dist/assets/vocab/cl100k_base.bin';
 import p50k from '../../dist/assets/vocab/p50k_base.bin';
 import r50k from '../../dist/assets/vocab/r50k_base.bin';
+import { PRICING_JSON } from '../../dist/assets/pricing-text.js';
 import { setAssetLoader } from '../core/assets.js';
 import type { VocabName } from '../core/encodings.js';
 
 const vocabs: Record<VocabName, ArrayBuffer> = { o200k_base: o200k, cl100k_base: cl100k, p50k_base: p50k, r50k_base: r50k };
 
 setAssetLoader({
+  pricing: () => PRICING_JSON,
   async wasm() {
     return wasm;
   },
