@@ -330,10 +330,15 @@ export function vocabSelect(id: i32): bool {
 /** lookup() for a key whose hash the caller already computed (2 <= len <= curMaxLen). */
 @inline export function lookupHashed(p: usize, len: usize, h: u64): u32 {
   const sh = curShards + len * S_STRIDE;
+  if (load<u32>(sh + S_CAP) == 0) return NO_RANK; // no token has this length
+  // A token can only be in the table if its group was loaded, so hits skip the bitmap.
+  const r = probe(sh, p, len, h);
+  return r != NO_RANK ? r : lookupMissed(sh, p, len, h);
+}
+
+/** Rank of the `len` bytes at `p` (hash `h`) among the tokens already in shard `sh`'s table. */
+@inline function probe(sh: usize, p: usize, len: usize, h: u64): u32 {
   const cap = load<u32>(sh + S_CAP);
-  if (cap == 0) return NO_RANK; // no token has this length
-  const key = <u32>load<u16>(p);
-  if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) == 0) loadGroup(sh, len, key);
   const table = <usize>load<u32>(sh + S_TABLE);
   const tag = <u32>(h >> 48);
   let i = firstSlot(h, cap);
@@ -348,6 +353,14 @@ export function vocabSelect(id: i32): bool {
     if (++i == cap) i = 0;
   }
   return NO_RANK;
+}
+
+/** A miss is final once the piece's prefix group is loaded; otherwise load it and look again. */
+function lookupMissed(sh: usize, p: usize, len: usize, h: u64): u32 {
+  const key = <u32>load<u16>(p);
+  if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) != 0) return NO_RANK;
+  loadGroup(sh, len, key);
+  return probe(sh, p, len, h);
 }
 
 /** Length of rank `r`'s token in the active vocabulary (0 = no such token); valid after vocabRanks(). */
