@@ -24,11 +24,19 @@ function core(): Promise<WasmCore> {
   return corePromise;
 }
 
-function vocab(c: WasmCore, name: VocabName): Promise<number> {
+function vocab(name: VocabName): Promise<number> {
   let v = vocabs.get(name);
   if (!v) {
     const l = getAssetLoader();
-    v = (l.vocabSource ? l.vocabSource(name) : l.vocab(name).then(bytesSource)).then((src) => c.loadVocab(src));
+    // Fetching or opening the binary overlaps with compiling the core.
+    const source = l.vocabSource ? l.vocabSource(name) : l.vocab(name).then(bytesSource);
+    v = Promise.all([core(), source]).then(
+      ([c, src]) => c.loadVocab(src),
+      (err: unknown) => {
+        source.then((src) => src.close?.(), () => undefined);
+        throw err;
+      },
+    );
     vocabs.set(name, v);
     v.catch(() => vocabs.delete(name));
   }
@@ -52,8 +60,7 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   if (!e) {
     const spec = ENCODINGS[name];
     e = (async () => {
-      const c = await core();
-      const handle = await vocab(c, spec.vocab);
+      const [c, handle] = await Promise.all([core(), vocab(spec.vocab)]);
       // First name wins for ids with two names (o200k_harmony's 200018).
       const seen = new Set<number>();
       const specials: [number, Uint8Array][] = [];

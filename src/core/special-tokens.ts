@@ -10,13 +10,17 @@ export type AllowedSpecial = 'all' | readonly string[] | ReadonlySet<string>;
 
 export class SpecialTokens {
   readonly ids: ReadonlyMap<string, number>;
-  private readonly matcher: RegExp;
+  /** Built on the first text that contains "<|" (most never do; this keeps getEncoding fast). */
+  private matcher?: RegExp;
 
   constructor(tokens: Record<string, number>) {
     this.ids = new Map(Object.entries(tokens));
+  }
+
+  private pattern(): RegExp {
     // Longest first so a token that prefixes another cannot shadow it.
-    const alts = [...this.ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    this.matcher = new RegExp(alts.join('|'), 'g');
+    this.matcher ??= new RegExp([...this.ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
+    return this.matcher;
   }
 
   /** Resolve the caller's allowed set, rejecting names that are not specials of this encoding. */
@@ -38,8 +42,9 @@ export class SpecialTokens {
     if (text.indexOf('<|') === -1) return [text];
     const parts: (string | number)[] = [];
     let last = 0;
-    this.matcher.lastIndex = 0;
-    for (let m = this.matcher.exec(text); m; m = this.matcher.exec(text)) {
+    const matcher = this.pattern();
+    matcher.lastIndex = 0;
+    for (let m = matcher.exec(text); m; m = matcher.exec(text)) {
       const tok = m[0];
       if (!allowed.has(tok)) throw new DisallowedSpecialTokenError(tok);
       if (m.index > last) parts.push(text.slice(last, m.index));
