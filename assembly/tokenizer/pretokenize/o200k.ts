@@ -54,8 +54,64 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
   return e;
 }
 
+/**
+ * ASCII fast path for the word alternatives: `[^\r\n\p{L}\p{N}]?` + ASCII letters. In ASCII
+ * the upper set is exactly A–Z and the lower set a–z, so when the letters are followed by an
+ * ASCII character (or the end) both word alternatives end at `[A-Z]*[a-z]*`: with lowercase
+ * letters the first one matches, without them the second one does, and a prefix char (never a
+ * letter) is taken by whichever matches. Returns 0 when the run reaches non-ASCII (a mark or a
+ * letter could continue it), and the caller takes the general path.
+ */
+@inline function asciiWord(s: usize, end: usize): usize {
+  let u = s;
+  while (u < end && <u32>load<u8>(u) - 0x41 < 26) u++;
+  while (u < end && <u32>load<u8>(u) - 0x61 < 26) u++;
+  if (u < end) {
+    const x = load<u8>(u);
+    if (x >= 0x80) return 0;
+    if (x == 0x27) {
+      const y = contractionCI(u, end);
+      if (y != 0) return y;
+    }
+  }
+  return u;
+}
+
 export function pieceO200k(p: usize, end: usize): usize {
   const b = load<u8>(p);
+  if (b < 0x80) {
+    const b32 = <u32>b;
+    if (((b32 | 0x20) - 0x61) < 26) {
+      const e = asciiWord(p, end);
+      if (e != 0) return e;
+    } else if (b32 - 0x30 < 10) {
+      // \p{N}{1,3} starting with an ASCII digit
+      let e = p + 1;
+      if (e < end) {
+        let x = <u32>load<u8>(e);
+        if (x - 0x30 < 10) {
+          e++;
+          if (e < end) {
+            x = <u32>load<u8>(e);
+            if (x - 0x30 < 10) e++;
+            else if (x >= 0x80 && classAt(e) == C_NUMBER) e = nextChar(e);
+          }
+          return e;
+        } else if (x >= 0x80 && classAt(e) == C_NUMBER) {
+          e = nextChar(e);
+          if (e < end && classAt(e) == C_NUMBER) e = nextChar(e);
+        }
+      }
+      return e;
+    } else if (b != 0x0d && b != 0x0a && p + 1 < end) {
+      // an ASCII prefix char followed by an ASCII letter
+      const n = <u32>load<u8>(p + 1);
+      if (((n | 0x20) - 0x61) < 26) {
+        const e = asciiWord(p + 1, end);
+        if (e != 0) return e;
+      }
+    }
+  }
   const c = classAt(p);
   const q = nextChar(p);
   // [^\r\n\p{L}\p{N}]: anything but CR, LF, letters and numbers (marks and spaces included)
