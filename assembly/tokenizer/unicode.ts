@@ -15,6 +15,11 @@ export const C_SPACE: u8 = 6; // White_Space
   return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
 }
 
+/** Class of ASCII character `b` (< 0x80). */
+@inline export function asciiClass(b: u32): u8 {
+  return load<u8>(UNICODE_STAGE2 + b); // block 0 is stored first
+}
+
 /** Class of the character starting at `p` (ASCII takes the first-block fast path). */
 @inline export function classAt(p: usize): u8 {
   const b0 = <u32>load<u8>(p);

@@ -4,8 +4,8 @@
 //  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
-import { classAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
-import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
+import { asciiClass, classAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
+import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
 @inline function inUpperSet(c: u8): bool {
@@ -85,30 +85,17 @@ export function pieceO200k(p: usize, end: usize): usize {
       const e = asciiWord(p, end);
       if (e != 0) return e;
     } else if (b32 - 0x30 < 10) {
-      // \p{N}{1,3} starting with an ASCII digit
-      let e = p + 1;
-      if (e < end) {
-        let x = <u32>load<u8>(e);
-        if (x - 0x30 < 10) {
-          e++;
-          if (e < end) {
-            x = <u32>load<u8>(e);
-            if (x - 0x30 < 10) e++;
-            else if (x >= 0x80 && classAt(e) == C_NUMBER) e = nextChar(e);
-          }
-          return e;
-        } else if (x >= 0x80 && classAt(e) == C_NUMBER) {
-          e = nextChar(e);
-          if (e < end && classAt(e) == C_NUMBER) e = nextChar(e);
-        }
-      }
-      return e;
+      return numbers3(p, end);
     } else if (b != 0x0d && b != 0x0a && p + 1 < end) {
-      // an ASCII prefix char followed by an ASCII letter
       const n = <u32>load<u8>(p + 1);
       if (((n | 0x20) - 0x61) < 26) {
+        // an ASCII prefix char followed by an ASCII letter
         const e = asciiWord(p + 1, end);
         if (e != 0) return e;
+      } else if (n < 0x80) {
+        // ASCII prefix char, then an ASCII char that cannot start a word: no word alternative
+        // matches, and `b` is no number.
+        return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, true);
       }
     }
   }
@@ -125,13 +112,6 @@ export function pieceO200k(p: usize, end: usize): usize {
     if (e == 0 && wordy) e = upperPlusLowerStar(p, end);
     if (e != 0) return withContraction(e, end);
   }
-  if (c == C_NUMBER) {
-    let e = q;
-    if (e < end && classAt(e) == C_NUMBER) {
-      e = nextChar(e);
-      if (e < end && classAt(e) == C_NUMBER) e = nextChar(e);
-    }
-    return e;
-  }
+  if (c == C_NUMBER) return numbers3(p, end);
   return symbolsOrWhitespace(p, q, b, c, end, true);
 }

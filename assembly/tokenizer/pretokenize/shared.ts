@@ -109,3 +109,18 @@ export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize
   }
   return whitespace(p, end, true);
 }
+
+/** `\p{N}{1,3}` at `p` (which holds a number character): end of the match. ASCII digits need no decoding. */
+@inline export function numbers3(p: usize, end: usize): usize {
+  let e = nextChar(p);
+  for (let i = 0; i < 2; i++) {
+    if (e >= end) break;
+    const x = <u32>load<u8>(e);
+    if (x - 0x30 < 10) {
+      e++;
+    } else if (x >= 0x80 && classAt(e) == C_NUMBER) {
+      e = nextChar(e);
+    } else break;
+  }
+  return e;
+}
