@@ -19,7 +19,7 @@ export function setWorkBase(p: usize): void {
   workBase = p;
 }
 
-export function encodePiece(s: usize, len: usize): void {
+@inline export function encodePiece(s: usize, len: usize): void {
   if (len == 1) {
     emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
     return;
@@ -32,6 +32,14 @@ export function encodePiece(s: usize, len: usize): void {
       return;
     }
   }
+  encodeMerged(s, len, h);
+}
+
+/**
+ * A piece that is not one token: merged ids from the piece cache, or BPE. Kept out of line so
+ * the whole-token path above stays small enough to inline into the encode loops.
+ */
+function encodeMerged(s: usize, len: usize, h: u64): void {
   const key = h ^ curSalt;
   let ids = cacheGet(s, len, key);
   let n: u32;

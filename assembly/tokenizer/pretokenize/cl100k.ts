@@ -3,7 +3,7 @@
 import { asciiClass, classAt, isLetter, letterRun, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared';
 
-export function pieceCl100k(p: usize, end: usize): usize {
+@inline export function pieceCl100k(p: usize, end: usize): usize {
   const b = load<u8>(p);
   if (b == 0x27) {
     const e = contractionCI(p, end);

@@ -77,7 +77,7 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
   return u;
 }
 
-export function pieceO200k(p: usize, end: usize): usize {
+@inline export function pieceO200k(p: usize, end: usize): usize {
   const b = load<u8>(p);
   if (b < 0x80) {
     const b32 = <u32>b;
