@@ -25,6 +25,11 @@ export function cacheEnable(on: bool): void {
   writePos += RING_BYTES; // invalidates every entry
 }
 
+/** Whether the cache is on. */
+@inline export function cacheIsOn(): bool {
+  return enabled;
+}
+
 /** Allocate the cache; must happen outside an encode (it takes permanent memory). */
 export function cacheInit(): void {
   if (ring != 0) return;
