@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { classAt, seqLen, isLetter, C_SPACE, C_NUMBER } from '../unicode';
+import { asciiClass, classAt, seqLen, isLetter, C_OTHER, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -82,9 +82,16 @@ export function whitespace(p: usize, end: usize, newlines: bool): usize {
  * `[^\s\p{L}\p{N}]+` from `s` (a symbol/mark run), then trailing `[\r\n]*` — or `[\r\n/]*`
  * when `slash` (o200k). Returns the end of the match.
  */
-export function symbolRun(s: usize, end: usize, slash: bool): usize {
+@inline export function symbolRun(s: usize, end: usize, slash: bool): usize {
   let e = nextChar(s);
   while (e < end) {
+    const y = <u32>load<u8>(e);
+    if (y < 0x80) {
+      // ASCII has no marks: it continues the run exactly when its class is C_OTHER.
+      if (asciiClass(y) != C_OTHER) break;
+      e++;
+      continue;
+    }
     const x = classAt(e);
     if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
     e = nextChar(e);
