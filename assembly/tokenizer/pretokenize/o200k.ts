@@ -4,7 +4,7 @@
 //  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
-import { asciiClass, classAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
+import { asciiClass, classAt, classLenAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
@@ -19,29 +19,30 @@ import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared
 /** `U* L+` from `s`: end, or 0 if it cannot match. */
 function upperStarLowerPlus(s: usize, end: usize): usize {
   let u = s;
-  let lastBoth: usize = 0; // last char in both sets, where backtracking U* can start L+
-  let hasBoth = false;
-  let c: u8 = 0;
+  let lastBoth: usize = 0; // last char in both sets, where backtracking U* can start L+ (0: none)
   while (u < end) {
-    c = classAt(u);
+    const x = classLenAt(u);
+    const c = <u8>x;
     if (c == C_UPPER) {
-      u = nextChar(u);
-    } else if (c == C_LETTER || c == C_MARK) {
+      u += <usize>(x >> 8);
+    } else if (<u32>(c - C_LETTER) <= 1 /* C_LETTER, C_MARK */) {
       lastBoth = u;
-      hasBoth = true;
-      u = nextChar(u);
+      u += <usize>(x >> 8);
+    } else if (c == C_LOWER) {
+      return lowerSetRun(u + <usize>(x >> 8), end);
     } else break;
   }
-  if (u < end && c == C_LOWER) {
-    return lowerSetRun(nextChar(u), end);
-  }
-  return hasBoth ? nextChar(lastBoth) : 0;
+  return lastBoth != 0 ? nextChar(lastBoth) : 0;
 }
 
 /** `U+ L*` from `s`: end, or 0 if it cannot match. */
 function upperPlusLowerStar(s: usize, end: usize): usize {
   let u = s;
-  while (u < end && inUpperSet(classAt(u))) u = nextChar(u);
+  while (u < end) {
+    const x = classLenAt(u);
+    if (!inUpperSet(<u8>x)) break;
+    u += <usize>(x >> 8);
+  }
   if (u == s) return 0;
   return lowerSetRun(u, end);
 }

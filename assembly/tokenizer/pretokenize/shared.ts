@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { asciiClass, classAt, seqLen, isLetter, C_OTHER, C_SPACE, C_NUMBER } from '../unicode';
+import { asciiClass, classAt, classLenAt, seqLen, isLetter, C_OTHER, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -92,9 +92,10 @@ export function whitespace(p: usize, end: usize, newlines: bool): usize {
       e++;
       continue;
     }
-    const x = classAt(e);
-    if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
-    e = nextChar(e);
+    const xl = classLenAt(e);
+    const x = <u8>xl;
+    if (x != C_OTHER && x != C_MARK) break; // [^\s\p{L}\p{N}]: other or mark
+    e += <usize>(xl >> 8);
   }
   while (e < end) {
     const y = load<u8>(e);
