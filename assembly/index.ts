@@ -2,7 +2,7 @@
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import { vocabLoad, vocabSelect, vocabOffsets } from './tokenizer/vocab';
-import { setWorkBase, hotClear } from './tokenizer/bpe';
+import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeBytes } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
@@ -21,6 +21,7 @@ export function alloc(size: usize): usize {
 /** Register a vocabulary binary already copied to `ptr`; returns its handle (< 0 on error). */
 export function vocab_load(ptr: usize, len: usize): i32 {
   cacheInit();
+  hotInit();
   return vocabLoad(ptr, len);
 }
 

@@ -5,7 +5,7 @@
 // quadratic scan (fastest when small). Long pieces use a linked list plus a binary heap keyed
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
-import { ensureMemory } from '../memory/arena';
+import { allocPermanent, ensureMemory } from '../memory/arena';
 import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn } from './piece-cache';
@@ -25,13 +25,18 @@ export function setWorkBase(p: usize): void {
 // bytes as a u64 (zero past the end), meta = length | vocabulary tag, then the rank of a
 // whole-token piece, or HOT_COUNT | token count of a merged one (used in count mode only, and
 // only while the piece cache is on, since it is a cached merge).
-const HOT_BITS: u32 = 12;
+const HOT_BITS: u32 = 16;
 const HOT_COUNT: u32 = 0x80000000;
-const hotTable: usize = memory.data(16 << HOT_BITS, 16);
+let hotTable: usize = 0;
+
+/** Allocate the hot table; must happen outside an encode (it takes permanent memory). */
+export function hotInit(): void {
+  if (hotTable == 0) hotTable = allocPermanent(16 << HOT_BITS);
+}
 
 /** Forget every hot entry (with the piece cache, when it is turned on or off). */
 export function hotClear(): void {
-  memory.fill(hotTable, 0, 16 << HOT_BITS);
+  if (hotTable != 0) memory.fill(hotTable, 0, 16 << HOT_BITS);
 }
 
 @inline export function encodePiece(s: usize, len: usize): void {
