@@ -1,7 +1,7 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 import { asciiClass, classAt, isLetter, letterRun, C_NUMBER } from '../unicode';
-import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared';
+import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } from './shared';
 
 @inline export function pieceCl100k(p: usize, end: usize): usize {
   const b = load<u8>(p);
@@ -14,7 +14,8 @@ import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared
     const b32 = <u32>b;
     if (((b32 | 0x20) - 0x61) < 26) return letterRun(p + 1, end);
     if (b32 - 0x30 < 10) return numbers3(p, end);
-    if (b != 0x0d && b != 0x0a && p + 1 < end) {
+    if (b == 0x0a || b == 0x0d) return whitespace(p, end, true); // only whitespace can match
+    if (p + 1 < end) {
       const n = <u32>load<u8>(p + 1);
       if (((n | 0x20) - 0x61) < 26) return letterRun(p + 2, end);
       if (n < 0x80) return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, false);

@@ -5,7 +5,7 @@
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
 import { asciiClass, classAt, classLenAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
-import { contractionCI, nextChar, numbers3, symbolsOrWhitespace } from './shared';
+import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
 @inline function inUpperSet(c: u8): bool {
@@ -87,7 +87,10 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
       if (e != 0) return e;
     } else if (b32 - 0x30 < 10) {
       return numbers3(p, end);
-    } else if (b != 0x0d && b != 0x0a && p + 1 < end) {
+    } else if (b == 0x0a || b == 0x0d) {
+      // CR/LF cannot prefix a word and are no symbol: only the whitespace alternatives remain.
+      return whitespace(p, end, true);
+    } else if (p + 1 < end) {
       const n = <u32>load<u8>(p + 1);
       if (((n | 0x20) - 0x61) < 26) {
         // an ASCII prefix char followed by an ASCII letter

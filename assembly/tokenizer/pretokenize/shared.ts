@@ -49,7 +49,7 @@ export function contractionCS(p: usize, end: usize): usize {
  * Whitespace at `p` (known to be White_Space): `\s*[\r\n]+|\s+(?!\S)|\s+` when `newlines`
  * (cl100k, o200k), else `\s+(?!\S)|\s+` (r50k, p50k).
  */
-export function whitespace(p: usize, end: usize, newlines: bool): usize {
+@inline export function whitespace(p: usize, end: usize, newlines: bool): usize {
   let q = p;
   let last = p; // start of the last character of the run
   let afterNewline: usize = 0;
