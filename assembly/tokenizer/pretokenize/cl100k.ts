@@ -1,6 +1,6 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
-import { asciiClass, classAt, isLetter, letterRun, C_NUMBER } from '../unicode';
+import { asciiClass, classAt, classLenAt, isLetter, letterRun, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } from './shared';
 
 @inline export function pieceCl100k(p: usize, end: usize): usize {
@@ -21,8 +21,9 @@ import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } fr
       if (n < 0x80) return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, false);
     }
   }
-  const c = classAt(p);
-  let q = nextChar(p);
+  const cl = classLenAt(p);
+  const c = <u8>cl;
+  let q = p + <usize>(cl >> 8);
   if (isLetter(c)) {
     return letterRun(q, end);
   }

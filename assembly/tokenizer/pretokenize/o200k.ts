@@ -103,8 +103,9 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
       }
     }
   }
-  const c = classAt(p);
-  const q = nextChar(p);
+  const cl = classLenAt(p);
+  const c = <u8>cl;
+  const q = p + <usize>(cl >> 8);
   // [^\r\n\p{L}\p{N}]: anything but CR, LF, letters and numbers (marks and spaces included)
   const prefixable = !isLetter(c) && c != C_NUMBER && b != 0x0d && b != 0x0a;
   const wordy = isLetterOrMark(c);
