@@ -109,7 +109,7 @@ export function contractionCS(p: usize, end: usize): usize {
  * The last alternatives shared by cl100k and o200k, at `p` (first byte `b`, class `c`, next
  * char at `q`): ` ?[^\s\p{L}\p{N}]+[\r\n]*` (`[\r\n/]*` when `slash`), else the whitespace ones.
  */
-export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
+@inline export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
   const s = b == 0x20 ? q : p;
   if (s < end) {
     const d = s == p ? c : classAt(s);
