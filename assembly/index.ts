@@ -2,7 +2,7 @@
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import { vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES } from './tokenizer/vocab';
-import { setWorkBase } from './tokenizer/bpe';
+import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeBytes } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
@@ -35,6 +35,7 @@ export function vocab_head_bytes(ptr: usize): usize {
  */
 export function vocab_load(ptr: usize, len: usize): i32 {
   cacheInit();
+  hotInit();
   return vocabLoad(ptr, len);
 }
 
@@ -116,4 +117,5 @@ export * from './cost/abi';
 /** Enable or disable (and clear) the merged-piece cache; for cold-path benchmarks. */
 export function piece_cache(on: bool): void {
   cacheEnable(on);
+  hotClear();
 }

@@ -5,10 +5,10 @@
 // quadratic scan (fastest when small). Long pieces use a linked list plus a binary heap keyed
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
-import { ensureMemory } from '../memory/arena';
+import { allocPermanent, ensureMemory } from '../memory/arena';
 import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
-import { cacheGet, cachePut, cachedCount } from './piece-cache';
+import { cacheGet, cachePut, cachedCount, cacheIsOn } from './piece-cache';
 
 /** Pieces at most this long use the quadratic scan. */
 const SMALL_PIECE: usize = 64;
@@ -19,9 +19,63 @@ export function setWorkBase(p: usize): void {
   workBase = p;
 }
 
-export function encodePiece(s: usize, len: usize): void {
+// Pieces of at most 8 bytes (most words, spaces, punctuation runs) first try a small
+// direct-mapped table of recent ones. An entry holds the piece bytes, so a hit is one memory
+// access and needs neither the full hash nor the vocabulary's bytes. Entry (16 bytes): the
+// bytes as a u64 (zero past the end), meta = length | vocabulary tag, then the rank of a
+// whole-token piece, or HOT_COUNT | token count of a merged one (used in count mode only, and
+// only while the piece cache is on, since it is a cached merge).
+const HOT_BITS: u32 = 16;
+const HOT_COUNT: u32 = 0x80000000;
+let hotTable: usize = 0;
+
+/** Allocate the hot table; must happen outside an encode (it takes permanent memory). */
+export function hotInit(): void {
+  if (hotTable == 0) hotTable = allocPermanent(16 << HOT_BITS);
+}
+
+/** Forget every hot entry (with the piece cache, when it is turned on or off). */
+export function hotClear(): void {
+  if (hotTable != 0) memory.fill(hotTable, 0, 16 << HOT_BITS);
+}
+
+@inline export function encodePiece(s: usize, len: usize): void {
   if (len == 1) {
     emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
+    return;
+  }
+  if (len <= 8) {
+    const w = load<u64>(s) & (0xffffffffffffffff >> ((8 - <u64>len) << 3));
+    const meta = (<u32>len) | ((<u32>(curSalt >> 32)) & ~(<u32>0xf));
+    const slot = hotTable + ((<usize>(((w ^ curSalt) * 0x9e3779b97f4a7c15) >> (64 - HOT_BITS))) << 4);
+    if (load<u64>(slot) == w && load<u32>(slot, 8) == meta) {
+      const v = load<u32>(slot, 12);
+      if (v < HOT_COUNT) {
+        emit(v, s);
+        return;
+      }
+      if (sinkMode == MODE_COUNT) {
+        sinkAdd(v & ~HOT_COUNT);
+        return;
+      }
+    }
+    const h8 = hashBytes(s, len);
+    if (len <= <usize>curMaxLen) {
+      const r = lookupHashed(s, len, h8);
+      if (r != NO_RANK) {
+        store<u64>(slot, w);
+        store<u32>(slot, meta, 8);
+        store<u32>(slot, r, 12);
+        emit(r, s);
+        return;
+      }
+    }
+    const n = encodeMerged(s, len, h8);
+    if (cacheIsOn()) {
+      store<u64>(slot, w);
+      store<u32>(slot, meta, 8);
+      store<u32>(slot, HOT_COUNT | n, 12);
+    }
     return;
   }
   const h = hashBytes(s, len);
@@ -32,6 +86,14 @@ export function encodePiece(s: usize, len: usize): void {
       return;
     }
   }
+  encodeMerged(s, len, h);
+}
+
+/**
+ * A piece that is not one token: merged ids from the piece cache, or BPE. Kept out of line so
+ * the whole-token path above stays small enough to inline into the encode loops.
+ */
+function encodeMerged(s: usize, len: usize, h: u64): u32 {
   const key = h ^ curSalt;
   let ids = cacheGet(s, len, key);
   let n: u32;
@@ -55,6 +117,7 @@ export function encodePiece(s: usize, len: usize): void {
   } else {
     for (let i: u32 = 0; i < n; i++) emit(load<u32>(ids + ((<usize>i) << 2)), 0);
   }
+  return n;
 }
 
 /** Merge a short piece; writes the ranks to `out` and returns how many. */

@@ -15,6 +15,11 @@ export const C_SPACE: u8 = 6; // White_Space
   return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
 }
 
+/** Class of ASCII character `b` (< 0x80). */
+@inline export function asciiClass(b: u32): u8 {
+  return load<u8>(UNICODE_STAGE2 + b); // block 0 is stored first
+}
+
 /** Class of the character starting at `p` (ASCII takes the first-block fast path). */
 @inline export function classAt(p: usize): u8 {
   const b0 = <u32>load<u8>(p);
@@ -33,6 +38,33 @@ export const C_SPACE: u8 = 6; // White_Space
   }
   const block = <usize>load<u16>(UNICODE_STAGE1 + ((<usize>(cp >> UNICODE_BLOCK_SHIFT)) << 1));
   return load<u8>(UNICODE_STAGE2 + (block << UNICODE_BLOCK_SHIFT) + (cp & ((1 << UNICODE_BLOCK_SHIFT) - 1)));
+}
+
+/**
+ * Class and byte length of the character at `p`, decoded once: `class | length << 8`. Loops
+ * that classify and then step over each character use this instead of classAt + seqLen.
+ */
+@inline export function classLenAt(p: usize): u32 {
+  const b0 = <u32>load<u8>(p);
+  if (b0 < 0x80) return <u32>load<u8>(UNICODE_STAGE2 + b0) | (1 << 8);
+  let cp: u32;
+  let n: u32;
+  if (b0 < 0xe0) {
+    cp = ((b0 & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f);
+    n = 2 << 8;
+  } else if (b0 < 0xf0) {
+    cp = ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
+    n = 3 << 8;
+  } else {
+    cp =
+      ((b0 & 0x07) << 18) |
+      ((<u32>load<u8>(p, 1) & 0x3f) << 12) |
+      ((<u32>load<u8>(p, 2) & 0x3f) << 6) |
+      (<u32>load<u8>(p, 3) & 0x3f);
+    n = 4 << 8;
+  }
+  const block = <usize>load<u16>(UNICODE_STAGE1 + ((<usize>(cp >> UNICODE_BLOCK_SHIFT)) << 1));
+  return <u32>load<u8>(UNICODE_STAGE2 + (block << UNICODE_BLOCK_SHIFT) + (cp & ((1 << UNICODE_BLOCK_SHIFT) - 1))) | n;
 }
 
 @inline export function isLetter(c: u8): bool {
@@ -57,8 +89,9 @@ export const C_SPACE: u8 = 6; // White_Space
       p++;
       continue;
     }
-    if (!isLetter(classAt(p))) return p;
-    p += seqLen(b);
+    const x = classLenAt(p);
+    if (!isLetter(<u8>x)) return p;
+    p += <usize>(x >> 8);
   }
   return p;
 }
@@ -75,9 +108,10 @@ export const C_SPACE: u8 = 6; // White_Space
       p++;
       continue;
     }
-    const c = classAt(p);
-    if (c != C_LOWER && c != C_LETTER && c != C_MARK) return p;
-    p += seqLen(b);
+    const x = classLenAt(p);
+    const c = <u8>x;
+    if (c != C_LOWER && <u32>(c - C_LETTER) > 1 /* C_LETTER, C_MARK */) return p;
+    p += <usize>(x >> 8);
   }
   return p;
 }

@@ -4,8 +4,8 @@
 //  |\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // The alternatives are tried in order with backtracking, so each word alternative is tried
 // with its optional prefix first and then without it, exactly as the regex engine would.
-import { classAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
-import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
+import { asciiClass, classAt, classLenAt, isLetter, lowerSetRun, isLetterOrMark, C_UPPER, C_LOWER, C_LETTER, C_MARK, C_NUMBER } from '../unicode';
+import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } from './shared';
 
 /** In [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]. */
 @inline function inUpperSet(c: u8): bool {
@@ -19,29 +19,30 @@ import { contractionCI, nextChar, symbolsOrWhitespace } from './shared';
 /** `U* L+` from `s`: end, or 0 if it cannot match. */
 function upperStarLowerPlus(s: usize, end: usize): usize {
   let u = s;
-  let lastBoth: usize = 0; // last char in both sets, where backtracking U* can start L+
-  let hasBoth = false;
-  let c: u8 = 0;
+  let lastBoth: usize = 0; // last char in both sets, where backtracking U* can start L+ (0: none)
   while (u < end) {
-    c = classAt(u);
+    const x = classLenAt(u);
+    const c = <u8>x;
     if (c == C_UPPER) {
-      u = nextChar(u);
-    } else if (c == C_LETTER || c == C_MARK) {
+      u += <usize>(x >> 8);
+    } else if (<u32>(c - C_LETTER) <= 1 /* C_LETTER, C_MARK */) {
       lastBoth = u;
-      hasBoth = true;
-      u = nextChar(u);
+      u += <usize>(x >> 8);
+    } else if (c == C_LOWER) {
+      return lowerSetRun(u + <usize>(x >> 8), end);
     } else break;
   }
-  if (u < end && c == C_LOWER) {
-    return lowerSetRun(nextChar(u), end);
-  }
-  return hasBoth ? nextChar(lastBoth) : 0;
+  return lastBoth != 0 ? nextChar(lastBoth) : 0;
 }
 
 /** `U+ L*` from `s`: end, or 0 if it cannot match. */
 function upperPlusLowerStar(s: usize, end: usize): usize {
   let u = s;
-  while (u < end && inUpperSet(classAt(u))) u = nextChar(u);
+  while (u < end) {
+    const x = classLenAt(u);
+    if (!inUpperSet(<u8>x)) break;
+    u += <usize>(x >> 8);
+  }
   if (u == s) return 0;
   return lowerSetRun(u, end);
 }
@@ -54,10 +55,57 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
   return e;
 }
 
-export function pieceO200k(p: usize, end: usize): usize {
+/**
+ * ASCII fast path for the word alternatives: `[^\r\n\p{L}\p{N}]?` + ASCII letters. In ASCII
+ * the upper set is exactly A–Z and the lower set a–z, so when the letters are followed by an
+ * ASCII character (or the end) both word alternatives end at `[A-Z]*[a-z]*`: with lowercase
+ * letters the first one matches, without them the second one does, and a prefix char (never a
+ * letter) is taken by whichever matches. Returns 0 when the run reaches non-ASCII (a mark or a
+ * letter could continue it), and the caller takes the general path.
+ */
+@inline function asciiWord(s: usize, end: usize): usize {
+  let u = s;
+  while (u < end && <u32>load<u8>(u) - 0x41 < 26) u++;
+  while (u < end && <u32>load<u8>(u) - 0x61 < 26) u++;
+  if (u < end) {
+    const x = load<u8>(u);
+    if (x >= 0x80) return 0;
+    if (x == 0x27) {
+      const y = contractionCI(u, end);
+      if (y != 0) return y;
+    }
+  }
+  return u;
+}
+
+@inline export function pieceO200k(p: usize, end: usize): usize {
   const b = load<u8>(p);
-  const c = classAt(p);
-  const q = nextChar(p);
+  if (b < 0x80) {
+    const b32 = <u32>b;
+    if (((b32 | 0x20) - 0x61) < 26) {
+      const e = asciiWord(p, end);
+      if (e != 0) return e;
+    } else if (b32 - 0x30 < 10) {
+      return numbers3(p, end);
+    } else if (b == 0x0a || b == 0x0d) {
+      // CR/LF cannot prefix a word and are no symbol: only the whitespace alternatives remain.
+      return whitespace(p, end, true);
+    } else if (p + 1 < end) {
+      const n = <u32>load<u8>(p + 1);
+      if (((n | 0x20) - 0x61) < 26) {
+        // an ASCII prefix char followed by an ASCII letter
+        const e = asciiWord(p + 1, end);
+        if (e != 0) return e;
+      } else if (n < 0x80) {
+        // ASCII prefix char, then an ASCII char that cannot start a word: no word alternative
+        // matches, and `b` is no number.
+        return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, true);
+      }
+    }
+  }
+  const cl = classLenAt(p);
+  const c = <u8>cl;
+  const q = p + <usize>(cl >> 8);
   // [^\r\n\p{L}\p{N}]: anything but CR, LF, letters and numbers (marks and spaces included)
   const prefixable = !isLetter(c) && c != C_NUMBER && b != 0x0d && b != 0x0a;
   const wordy = isLetterOrMark(c);
@@ -69,13 +117,6 @@ export function pieceO200k(p: usize, end: usize): usize {
     if (e == 0 && wordy) e = upperPlusLowerStar(p, end);
     if (e != 0) return withContraction(e, end);
   }
-  if (c == C_NUMBER) {
-    let e = q;
-    if (e < end && classAt(e) == C_NUMBER) {
-      e = nextChar(e);
-      if (e < end && classAt(e) == C_NUMBER) e = nextChar(e);
-    }
-    return e;
-  }
+  if (c == C_NUMBER) return numbers3(p, end);
   return symbolsOrWhitespace(p, q, b, c, end, true);
 }

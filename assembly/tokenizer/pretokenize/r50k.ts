@@ -3,7 +3,7 @@
 import { classAt, isLetter, letterRun, C_NUMBER, C_SPACE } from '../unicode';
 import { contractionCS, whitespace, nextChar } from './shared';
 
-export function pieceR50k(p: usize, end: usize): usize {
+@inline export function pieceR50k(p: usize, end: usize): usize {
   const b = load<u8>(p);
   if (b == 0x27) {
     const e = contractionCS(p, end);

@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { classAt, seqLen, isLetter, C_SPACE, C_NUMBER } from '../unicode';
+import { asciiClass, classAt, classLenAt, seqLen, isLetter, C_OTHER, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -49,7 +49,7 @@ export function contractionCS(p: usize, end: usize): usize {
  * Whitespace at `p` (known to be White_Space): `\s*[\r\n]+|\s+(?!\S)|\s+` when `newlines`
  * (cl100k, o200k), else `\s+(?!\S)|\s+` (r50k, p50k).
  */
-export function whitespace(p: usize, end: usize, newlines: bool): usize {
+@inline export function whitespace(p: usize, end: usize, newlines: bool): usize {
   let q = p;
   let last = p; // start of the last character of the run
   let afterNewline: usize = 0;
@@ -82,12 +82,20 @@ export function whitespace(p: usize, end: usize, newlines: bool): usize {
  * `[^\s\p{L}\p{N}]+` from `s` (a symbol/mark run), then trailing `[\r\n]*` — or `[\r\n/]*`
  * when `slash` (o200k). Returns the end of the match.
  */
-export function symbolRun(s: usize, end: usize, slash: bool): usize {
+@inline export function symbolRun(s: usize, end: usize, slash: bool): usize {
   let e = nextChar(s);
   while (e < end) {
-    const x = classAt(e);
-    if (x == C_SPACE || isLetter(x) || x == C_NUMBER) break;
-    e = nextChar(e);
+    const y = <u32>load<u8>(e);
+    if (y < 0x80) {
+      // ASCII has no marks: it continues the run exactly when its class is C_OTHER.
+      if (asciiClass(y) != C_OTHER) break;
+      e++;
+      continue;
+    }
+    const xl = classLenAt(e);
+    const x = <u8>xl;
+    if (x != C_OTHER && x != C_MARK) break; // [^\s\p{L}\p{N}]: other or mark
+    e += <usize>(xl >> 8);
   }
   while (e < end) {
     const y = load<u8>(e);
@@ -101,11 +109,26 @@ export function symbolRun(s: usize, end: usize, slash: bool): usize {
  * The last alternatives shared by cl100k and o200k, at `p` (first byte `b`, class `c`, next
  * char at `q`): ` ?[^\s\p{L}\p{N}]+[\r\n]*` (`[\r\n/]*` when `slash`), else the whitespace ones.
  */
-export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
+@inline export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
   const s = b == 0x20 ? q : p;
   if (s < end) {
     const d = s == p ? c : classAt(s);
     if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, slash);
   }
   return whitespace(p, end, true);
+}
+
+/** `\p{N}{1,3}` at `p` (which holds a number character): end of the match. ASCII digits need no decoding. */
+@inline export function numbers3(p: usize, end: usize): usize {
+  let e = nextChar(p);
+  for (let i = 0; i < 2; i++) {
+    if (e >= end) break;
+    const x = <u32>load<u8>(e);
+    if (x - 0x30 < 10) {
+      e++;
+    } else if (x >= 0x80 && classAt(e) == C_NUMBER) {
+      e = nextChar(e);
+    } else break;
+  }
+  return e;
 }
