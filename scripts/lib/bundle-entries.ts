@@ -4,9 +4,10 @@
  *
  * Import time is part of ready time, and Node pays ~0.6 ms per module file it loads, so each
  * entry is ONE file with nothing split out except what loads on first use: option validation
- * (zod, ~60 ms to import) goes to `options-<entry>.js`, which imports the error class it
- * throws back from its own entry, so `instanceof CostInputError` holds across the two. The
- * pricing validator stays in dist/assets and is imported from there on first signed update.
+ * goes to `options-<entry>.js`, which imports the error class it throws back from its own
+ * entry (so `instanceof CostInputError` holds across the two) and zod from `zod.js`, one
+ * bundled copy shared by all entries (~20 ms to load, against ~60 ms for zod's own modules).
+ * The pricing validator stays in dist/assets and is imported from there on first signed update.
  *
  * The output stays two levels below the package root, so the entries' '../../dist/assets/…'
  * URLs and static imports keep resolving; the assets themselves are not bundled.
@@ -21,7 +22,7 @@ const outdir = join(root, 'dist/runtime');
 const ENTRIES = ['node', 'browser', 'workerd'] as const;
 
 // Files from an earlier build would linger.
-for (const f of readdirSync(outdir)) if (/^(chunk|options|pricing-validator)-.*\.js$/.test(f)) rmSync(join(outdir, f));
+for (const f of readdirSync(outdir)) if (/^(chunk|options|pricing-validator)-.*\.js$|^zod\.js$/.test(f)) rmSync(join(outdir, f));
 
 const common = {
   bundle: true,
@@ -40,11 +41,17 @@ function redirect(importer: string, specifier: string, to: string): Plugin {
   return {
     name: `redirect ${importer} ${specifier}`,
     setup(b) {
-      b.onResolve({ filter: /^\.\// }, (args) => (args.importer === from && args.path === specifier ? { path: to, external: true } : undefined));
+      const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      b.onResolve({ filter }, (args) => (args.importer === from ? { path: to, external: true } : undefined));
     },
   };
 }
 
+await build({
+  ...common,
+  stdin: { contents: "export * from 'zod';", resolveDir: root, sourcefile: 'zod.js' },
+  outfile: join(outdir, 'zod.js'),
+});
 for (const entry of ENTRIES) {
   await build({
     ...common,
@@ -57,7 +64,7 @@ for (const entry of ENTRIES) {
     ...common,
     entryPoints: [join(root, 'src/cost/options.ts')],
     outfile: join(outdir, `options-${entry}.js`),
-    plugins: [redirect('src/cost/options.ts', './errors.js', `./${entry}.js`)],
+    plugins: [redirect('src/cost/options.ts', './errors.js', `./${entry}.js`), redirect('src/cost/options.ts', 'zod', './zod.js')],
   });
 }
 console.log(`bundled runtime entries → ${outdir}`);
