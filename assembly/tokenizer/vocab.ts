@@ -42,15 +42,20 @@ let curId: i32 = -1;
 //
 // Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
 // bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
-// Tables are sized to a 3/4 load factor, not a power of two: fresh pages cost a fault each.
-// Everything is reserved at load; untouched memory costs nothing.
+// A table holds what is loaded at a load factor ≤ 3/4 (any size: multiply-shift indexing) and
+// grows by rehashing into the other of two regions reserved for it, so a fresh instance
+// touches table pages in proportion to the tokens it has loaded (each fresh page costs a
+// fault). Everything is reserved at load; untouched memory costs nothing.
 //
 // Shard entry fields (u32): table, capacity, full bytes (u8[count * len]), ranks (u32[count]),
 // prefix bitmap (u8[8192]), directory stream ptr (0 once decoded), decoded directory
-// (entry[groups]), groups, delta stream ptr, suffix stream ptr, count.
+// (entry[groups]), groups, delta stream ptr, suffix stream ptr, count, the other table
+// region, largest capacity, tokens in the table.
 const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 12, S_BITMAP: usize = 16,
   S_DIR: usize = 20, S_ENTRIES: usize = 24, S_GROUPS: usize = 28, S_DELTAS: usize = 32, S_SUFFIX: usize = 36,
-  S_COUNT: usize = 40, S_STRIDE: usize = 48;
+  S_COUNT: usize = 40, S_SPARE: usize = 44, S_CAPMAX: usize = 48, S_LOADED: usize = 52, S_STRIDE: usize = 64;
+/** Slots of a length's first table. */
+const FIRST_CAP: u32 = 512;
 // Decoded directory entry: prefix key (u16), token count (u16), first index, delta ptr and
 // delta bytes (u32).
 const E_KEY: usize = 0, E_COUNT: usize = 2, E_START: usize = 4, E_DELTAS: usize = 8, E_DELTA_BYTES: usize = 12, E_STRIDE: usize = 16;
@@ -124,9 +129,11 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
     if (c == 0) continue;
     maxLen = <u32>len;
     const sh = shards + len * S_STRIDE;
-    const cap = c + c / 3 + 2; // load factor ≤ 3/4, and always a free slot
-    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>cap) << 2));
-    store<u32>(sh + S_CAP, cap);
+    const capMax = c + c / 3 + 2; // load factor ≤ 3/4 with every token in, and always a free slot
+    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>capMax) << 2));
+    store<u32>(sh + S_SPARE, <u32>allocPermanent((<usize>capMax) << 2));
+    store<u32>(sh + S_CAPMAX, capMax);
+    store<u32>(sh + S_CAP, capMax < FIRST_CAP ? capMax : FIRST_CAP);
     store<u32>(sh + S_FULL, <u32>allocPermanent(<usize>c * len));
     store<u32>(sh + S_RANKS, <u32>allocPermanent((<usize>c) << 2));
     store<u32>(sh + S_BITMAP, <u32>allocPermanent(BITMAP_BYTES));
@@ -204,9 +211,36 @@ function decodeDirectory(sh: usize): void {
     deltas += <usize>deltaBytes;
   }
   store<u32>(sh + S_DIR, 0);
-  // Write the (already zero) table once: otherwise each fresh page faults twice, when a
-  // probe reads it (mapping the zero page) and again when an insert writes it.
-  memory.fill(<usize>load<u32>(sh + S_TABLE), 0, (<usize>load<u32>(sh + S_CAP)) << 2);
+}
+
+/**
+ * Make room for `more` tokens in shard `sh`'s table: past a 3/4 load, rehash into the spare
+ * region at (at least) twice the capacity.
+ */
+function reserveSlots(sh: usize, len: usize, more: u32): void {
+  const cap = load<u32>(sh + S_CAP);
+  const need = load<u32>(sh + S_LOADED) + more;
+  if (<u64>need * 4 <= <u64>cap * 3) return;
+  const capMax = load<u32>(sh + S_CAPMAX);
+  let next = cap << 1;
+  const fit = need + need / 3 + 2;
+  if (next < fit) next = fit;
+  if (next > capMax) next = capMax;
+  const from = <usize>load<u32>(sh + S_TABLE);
+  const to = <usize>load<u32>(sh + S_SPARE);
+  memory.fill(to, 0, (<usize>next) << 2);
+  const full = <usize>load<u32>(sh + S_FULL);
+  for (let j: u32 = 0; j < cap; j++) {
+    const slot = load<u32>(from + ((<usize>j) << 2));
+    if (slot == 0) continue;
+    const h = hashBytes(full + (<usize>(slot & 0xffff) - 1) * len, len);
+    let i = firstSlot(h, next);
+    while (load<u32>(to + ((<usize>i) << 2)) != 0) if (++i == next) i = 0;
+    store<u32>(to + ((<usize>i) << 2), slot);
+  }
+  store<u32>(sh + S_TABLE, <u32>to);
+  store<u32>(sh + S_SPARE, <u32>from);
+  store<u32>(sh + S_CAP, next);
 }
 
 /** First slot to probe for hash `h` in a table of `cap` slots (multiply-shift, no power of two needed). */
@@ -239,8 +273,6 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   const key = load<u16>(e + E_KEY);
   const start = load<u32>(e + E_START);
   const count = <u32>load<u16>(e + E_COUNT);
-  const table = <usize>load<u32>(sh + S_TABLE);
-  const cap = load<u32>(sh + S_CAP);
   const ranks = <usize>load<u32>(sh + S_RANKS);
   const tail = len - 2;
   let full = <usize>load<u32>(sh + S_FULL) + <usize>start * len;
@@ -248,6 +280,10 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   varintAt = <usize>load<u32>(e + E_DELTAS);
   fetchRange(varintAt, <usize>load<u32>(e + E_DELTA_BYTES));
   fetchRange(suffix, <usize>count * tail);
+  reserveSlots(sh, len, count);
+  const table = <usize>load<u32>(sh + S_TABLE);
+  const cap = load<u32>(sh + S_CAP);
+  store<u32>(sh + S_LOADED, load<u32>(sh + S_LOADED) + count);
   let rank: u32 = -1;
   for (let idx = start; idx < start + count; idx++) {
     rank += readVarint() + 1;
