@@ -22,22 +22,7 @@ export const C_SPACE: u8 = 6; // White_Space
 
 /** Class of the character starting at `p` (ASCII takes the first-block fast path). */
 @inline export function classAt(p: usize): u8 {
-  const b0 = <u32>load<u8>(p);
-  if (b0 < 0x80) return load<u8>(UNICODE_STAGE2 + b0); // block 0 is stored first
-  let cp: u32;
-  if (b0 < 0xe0) {
-    cp = ((b0 & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f);
-  } else if (b0 < 0xf0) {
-    cp = ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
-  } else {
-    cp =
-      ((b0 & 0x07) << 18) |
-      ((<u32>load<u8>(p, 1) & 0x3f) << 12) |
-      ((<u32>load<u8>(p, 2) & 0x3f) << 6) |
-      (<u32>load<u8>(p, 3) & 0x3f);
-  }
-  const block = <usize>load<u16>(UNICODE_STAGE1 + ((<usize>(cp >> UNICODE_BLOCK_SHIFT)) << 1));
-  return load<u8>(UNICODE_STAGE2 + (block << UNICODE_BLOCK_SHIFT) + (cp & ((1 << UNICODE_BLOCK_SHIFT) - 1)));
+  return <u8>classLenAt(p); // inlined: the unused length folds away
 }
 
 /**
