@@ -38,7 +38,7 @@ let curId: i32 = -1;
 // The binary itself arrives the same way: at load only its header and directories are
 // present; a group's rank deltas and suffixes are fetched from the host when the group is
 // first inserted, and after LAZY_GROUPS such fetches the rest comes in one piece. A fresh
-// process so reads a few kilobytes instead of 1.5 MB before its first count.
+// process so reads tens of kilobytes instead of 1.5 MB before its first count.
 //
 // Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
 // bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
