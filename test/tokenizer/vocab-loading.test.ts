@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bytesSource, setAssetLoader, type VocabSource } from '../../src/core/assets.js';
 import { getEncoding } from '../../src/core/registry.js';
+import { getModel } from '../../src/cost/table.js';
 import type { VocabName } from '../../src/core/encodings.js';
 import { oracle } from '../helpers/oracle.js';
 
@@ -110,5 +111,9 @@ describe('lazy vocabulary loading', () => {
     expect(src.reads.length).toBe(3);
     expect(src.closed).toBe(1);
     expect(bytesRead(src)).toBe(src.size);
+  });
+
+  it('says so when a custom loader has no pricing bundle, instead of failing obscurely', () => {
+    expect(() => getModel('gpt-4o')).toThrow(/asset loader provides no pricing bundle/);
   });
 });
