@@ -13,7 +13,7 @@ export interface AssetLoader {
   vocab(name: VocabName): Promise<Uint8Array>;
   /**
    * Optional: the binary as a source the core reads ranges of when it needs them (Node reads
-   * the file lazily, so a cold start reads kilobytes, not 1.5 MB). Without it, `vocab()`'s
+   * the file lazily, so a cold start reads tens of kilobytes, not 1.5 MB). Without it, `vocab()`'s
    * bytes are the source.
    */
   vocabSource?(name: VocabName): Promise<VocabSource>;
