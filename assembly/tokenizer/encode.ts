@@ -15,35 +15,16 @@ export const FAMILY_O200K: i32 = 2; // o200k_base, o200k_harmony
  * produced, which lets `isWithinLimit` reject huge inputs without tokenizing all of them.
  */
 export function encodeBytes(family: i32, p: usize, end: usize, limit: u32): bool {
-  if (family == FAMILY_O200K) return encodeO200k(p, end, limit);
-  if (family == FAMILY_CL100K) return encodeCl100k(p, end, limit);
-  return encodeR50k(p, end, limit);
+  if (family == FAMILY_O200K) return encodeLoop(FAMILY_O200K, p, end, limit);
+  if (family == FAMILY_CL100K) return encodeLoop(FAMILY_CL100K, p, end, limit);
+  return encodeLoop(FAMILY_R50K, p, end, limit);
 }
 
-// One loop per family with its pre-tokenizer inlined: no per-piece dispatch or call.
-function encodeO200k(p: usize, end: usize, limit: u32): bool {
+// Inlined with a constant family, so each call above becomes its own loop with that family's
+// pre-tokenizer inlined: no per-piece dispatch or call.
+@inline function encodeLoop(family: i32, p: usize, end: usize, limit: u32): bool {
   while (p < end) {
-    const e = pieceO200k(p, end);
-    encodePiece(p, e - p);
-    if (sinkCount > limit) return false;
-    p = e;
-  }
-  return true;
-}
-
-function encodeCl100k(p: usize, end: usize, limit: u32): bool {
-  while (p < end) {
-    const e = pieceCl100k(p, end);
-    encodePiece(p, e - p);
-    if (sinkCount > limit) return false;
-    p = e;
-  }
-  return true;
-}
-
-function encodeR50k(p: usize, end: usize, limit: u32): bool {
-  while (p < end) {
-    const e = pieceR50k(p, end);
+    const e = family == FAMILY_O200K ? pieceO200k(p, end) : family == FAMILY_CL100K ? pieceCl100k(p, end) : pieceR50k(p, end);
     encodePiece(p, e - p);
     if (sinkCount > limit) return false;
     p = e;
