@@ -4,7 +4,7 @@ import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/are
 import { vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES } from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
-import { encodeBytes } from './tokenizer/encode';
+import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
 import { seqLen } from './tokenizer/unicode';
 import { cacheInit, cacheEnable } from './tokenizer/piece-cache';
@@ -47,12 +47,41 @@ export function input_reserve(size: usize): usize {
 }
 
 /**
- * Encode `len` UTF-8 bytes at the input pointer with vocabulary `vocab` and pre-tokenizer
- * `family`. mode 0: ids, 1: count only, 2: ids + UTF-16 start offsets. Returns the number of
- * tokens, or -1 once more than `limit` tokens were produced (the caller's limit was exceeded).
+ * Encode `len` UTF-8 bytes at the input pointer with vocabulary `vocab`, one export per
+ * pre-tokenizer family. mode 0: ids, 1: count only, 2: ids + UTF-16 start offsets. Returns
+ * the number of tokens, or -1 once more than `limit` tokens were produced (the caller's
+ * limit was exceeded).
+ *
+ * Separate exports, not one export taking the family: V8 compiles WASM functions lazily on
+ * their first call, so a process that only counts o200k text compiles only o200k's loop
+ * (a third of the code), which is most of the first call's cost. Being exported also keeps
+ * Binaryen from inlining the three back into one function.
  */
-export function encode(vocab: i32, family: i32, len: usize, mode: i32, limit: u32): i32 {
-  if (!vocabSelect(vocab)) return -2;
+export function encode_o200k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_O200K, vocab, len, mode, limit);
+}
+
+/** encode_o200k for cl100k_base. */
+export function encode_cl100k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_CL100K, vocab, len, mode, limit);
+}
+
+/** encode_o200k for r50k_base, p50k_base and p50k_edit. */
+export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_R50K, vocab, len, mode, limit);
+}
+
+@inline function encodeWith(family: i32, vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  const work = encodeBegin(vocab, len, mode);
+  if (work == 0) return -2;
+  const input = scratchBase();
+  if (!encodeLoop(family, input, input + len, limit)) return -1;
+  return encodeEnd(input, mode);
+}
+
+/** Sets up the sink for an encode; returns 0 for an unknown vocabulary. */
+function encodeBegin(vocab: i32, len: usize, mode: i32): usize {
+  if (!vocabSelect(vocab)) return 0;
   if (mode == MODE_OFFSETS) vocabRanks(); // token lengths advance the offsets
   const input = scratchBase();
   memory.fill(input + len, 0, 16); // defined padding for 8-byte over-reads
@@ -67,7 +96,10 @@ export function encode(vocab: i32, family: i32, len: usize, mode: i32, limit: u3
   ensureMemory(work + 4096);
   setWorkBase(work);
   sinkReset(mode, input, outIds, outStarts);
-  if (!encodeBytes(family, input, input + len, limit)) return -1;
+  return work;
+}
+
+function encodeEnd(input: usize, mode: i32): i32 {
   if (mode == MODE_OFFSETS) toUtf16Offsets(input, sinkCount);
   return <i32>sinkCount;
 }

@@ -13,16 +13,10 @@ export const FAMILY_O200K: i32 = 2; // o200k_base, o200k_harmony
 /**
  * Encode bytes [p, end). Stops early (returning false) once more than `limit` tokens were
  * produced, which lets `isWithinLimit` reject huge inputs without tokenizing all of them.
+ * Inlined with a constant family (assembly/index.ts has one encode export per family), so
+ * each caller gets its own loop with its pre-tokenizer inlined: no per-piece dispatch or call.
  */
-export function encodeBytes(family: i32, p: usize, end: usize, limit: u32): bool {
-  if (family == FAMILY_O200K) return encodeLoop(FAMILY_O200K, p, end, limit);
-  if (family == FAMILY_CL100K) return encodeLoop(FAMILY_CL100K, p, end, limit);
-  return encodeLoop(FAMILY_R50K, p, end, limit);
-}
-
-// Inlined with a constant family, so each call above becomes its own loop with that family's
-// pre-tokenizer inlined: no per-piece dispatch or call.
-@inline function encodeLoop(family: i32, p: usize, end: usize, limit: u32): bool {
+@inline export function encodeLoop(family: i32, p: usize, end: usize, limit: u32): bool {
   while (p < end) {
     const e = family == FAMILY_O200K ? pieceO200k(p, end) : family == FAMILY_CL100K ? pieceCl100k(p, end) : pieceR50k(p, end);
     encodePiece(p, e - p);

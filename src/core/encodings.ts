@@ -10,7 +10,7 @@ export type EncodingName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50
 /** Vocabulary binaries built by scripts/vocab/build-vocab.ts. */
 export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base';
 
-/** Pre-tokenizer families implemented in assembly/tokenizer/pretokenize (values are the WASM ids). */
+/** Pre-tokenizer families implemented in assembly/tokenizer/pretokenize (values index the core's encode exports, see wasm-core.ts). */
 export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2 } as const;
 
 export interface EncodingSpec {

@@ -4,6 +4,8 @@
  * calls that may grow memory. Nothing here allocates per call beyond the returned arrays.
  */
 
+type EncodeExport = (vocab: number, len: number, mode: number, limit: number) => number;
+
 interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
@@ -11,7 +13,9 @@ interface CoreExports {
   vocab_head_bytes(ptr: number): number;
   vocab_load(ptr: number, len: number): number;
   input_reserve(size: number): number;
-  encode(vocab: number, family: number, len: number, mode: number, limit: number): number;
+  encode_r50k: EncodeExport;
+  encode_cl100k: EncodeExport;
+  encode_o200k: EncodeExport;
   output_ids(): number;
   output_starts(): number;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
@@ -34,6 +38,8 @@ export interface SpecialTable {
 
 export class WasmCore {
   private readonly x: CoreExports;
+  /** Encode exports indexed by pre-tokenizer family (FAMILY in encodings.ts). */
+  private readonly encoders: readonly EncodeExport[];
   private u8: Uint8Array;
   /** Vocabulary binaries by handle, until the core has fetched all of one. */
   private readonly sources: (VocabSource | undefined)[] = [];
@@ -41,6 +47,7 @@ export class WasmCore {
   private constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
     this.u8 = new Uint8Array(this.x.memory.buffer);
+    this.encoders = [this.x.encode_r50k, this.x.encode_cl100k, this.x.encode_o200k];
   }
 
   static async create(module: WebAssembly.Module): Promise<WasmCore> {
@@ -146,7 +153,7 @@ export class WasmCore {
 
   encode(vocab: number, family: number, text: string, mode: number, limit = NO_LIMIT): number {
     const len = this.writeText(text);
-    return this.x.encode(vocab, family, len, mode, limit);
+    return this.encoders[family]!(vocab, len, mode, limit);
   }
 
   ids(count: number): Uint32Array {
