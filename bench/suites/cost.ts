@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { estimateCost, getEncoding, listModels, countChat } from '../../src/runtime/node.js';
-import { compileTable } from '../../src/cost/table.js';
+import { compileTable } from '../../src/cost/compiled-table.js';
 import { counterFor } from '../../src/cost/tokens.js';
 import { PricingTable } from '../../src/pricing/registry.js';
 import type { PricingBundle } from '../../src/pricing/types.js';

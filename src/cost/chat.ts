@@ -20,26 +20,12 @@ import { lookupModelEncoding } from '../core/models.js';
 import { UnknownNameError } from '../core/errors.js';
 import type { BundleModel, ImageRule } from '../pricing/types.js';
 import { CostInputError } from './errors.js';
-import { imageTokensForRule, sniffImageSize } from './images.js';
-import { currentTable } from './table.js';
+import { CHAT_FORMAT } from './chat-format.js';
+import { sniffImageSize } from './image-size.js';
+import { imageTokensForRule } from './images.js';
+import { pricingTable } from './table.js';
 import { counterFor, encodingOf, type Counter } from './tokens.js';
 import type { ImageDetail } from './types.js';
-
-/** Per-family constants of the cookbook formula. */
-export const CHAT_FORMAT = {
-  tokensPerMessage: 3,
-  tokensPerName: 1,
-  replyPriming: 3,
-  propInit: 3,
-  propKey: 3,
-  enumInit: -3,
-  enumItem: 3,
-  funcEnd: 12,
-  /** gpt-4o family and newer (o200k). */
-  funcInit: 7,
-  /** gpt-3.5-turbo / gpt-4 (cl100k). */
-  funcInitLegacy: 10,
-} as const;
 
 /** Options of {@link countChat}. */
 export interface CountChatOptions {
@@ -70,7 +56,7 @@ interface Ctx {
 /** Resolves a model for counting: a priced model, or any OpenAI model name the tokenizer knows. */
 function resolveCounter(model: unknown): { counter: Counter; entry?: BundleModel; id: string } {
   if (typeof model !== 'string') throw new CostInputError('model', `must be a string, got ${model === null ? 'null' : typeof model}`);
-  const t = currentTable().table;
+  const t = pricingTable();
   const entry = t.get(model);
   if (entry) {
     const counter = counterFor(entry);
@@ -197,7 +183,7 @@ function toolTokens(tools: unknown[], ctx: Ctx, legacy: boolean): number {
   return n + F.funcEnd;
 }
 
-/** {@link countChat} with provenance: exact or estimated, and how many tokens are images. */
+/** countChatDetailed (documented where the package exports it, lazy-api.ts). */
 export async function countChatDetailed(messages: unknown, opts: CountChatOptions): Promise<ChatCount> {
   if (!isObj(opts)) throw new CostInputError('options', 'must be an object with a model');
   for (const k of Object.keys(opts)) if (k !== 'model' && k !== 'tools') throw new CostInputError(k, 'unknown field; expected model, tools');
@@ -205,7 +191,7 @@ export async function countChatDetailed(messages: unknown, opts: CountChatOption
   if (opts.tools !== undefined && !Array.isArray(opts.tools)) throw new CostInputError('tools', 'must be an array of tool definitions');
   const { counter, entry, id } = resolveCounter(opts.model);
   const enc = await encodingOf(counter);
-  const rule = entry ? currentTable().table.latestPrice(entry).image : undefined;
+  const rule = entry ? pricingTable().latestPrice(entry).image : undefined;
   const ctx: Ctx = { enc, rule, modelId: id, images: 0 };
   const F = CHAT_FORMAT;
   const acc = { text: 0, image: 0 };
@@ -227,12 +213,7 @@ export async function countChatDetailed(messages: unknown, opts: CountChatOption
   return { tokens, imageTokens: acc.image, exact: counter.exact, method: counter.method };
 }
 
-/**
- * Prompt tokens of a chat request for `model`, by the openai-cookbook formula (messages,
- * names, reply priming, tool definitions), with image parts counted by the model's image rule.
- * Exact for OpenAI models; an estimate (see `estimateCost(...).exact`) for the others.
- * @throws CostInputError naming the bad message / part / tool; UnknownNameError for unknown models
- */
+/** countChat (documented where the package exports it, lazy-api.ts). */
 export async function countChat(messages: unknown[], opts: CountChatOptions): Promise<number> {
   return (await countChatDetailed(messages, opts)).tokens;
 }

@@ -7,7 +7,7 @@
 import { sharedInstance } from '../core/registry.js';
 import { formatAttoUsd, u128FromWords } from './decimal.js';
 import { COMPONENTS, E, LINE_BYTES, Q, QUANTITY_SLOTS, RECORD_SLOTS, U_MINUTE, UNITS } from './layout.js';
-import type { CompiledTable } from './table.js';
+import type { CompiledTable } from './compiled-table.js';
 import { CostInputError } from './errors.js';
 import type { CostLine } from './types.js';
 

@@ -8,14 +8,14 @@ import { costEngine, type Quantities } from './engine.js';
 import { CostInputError } from './errors.js';
 import { imageTokensForRule } from './images.js';
 import { loadOptions } from './lazy-options.js';
-import { currentTable, getModel, periodAt } from './table.js';
+import { compiledTable } from './compiled-table.js';
+import { getModel, periodAt } from './table.js';
 import { counterFor, countText } from './tokens.js';
 import type { CostEstimate, EstimateOptions } from './types.js';
 
 /** What was counted, before pricing. */
 export interface Counted {
   model: BundleModel;
-  record: number;
   quantities: Quantities;
   inputTokens: number;
   outputTokens: number;
@@ -38,7 +38,7 @@ export async function countRequest(opts: EstimateOptions): Promise<Counted> {
   if (given.length > 1) throw new CostInputError(given[1]!, `give only one of input, messages, inputTokens (got ${given.join(' and ')})`);
   if (o.tools !== undefined && o.messages === undefined) throw new CostInputError('tools', 'tools are counted with messages; pass messages too');
   if (o.cache !== undefined && o.cacheHitRatio !== undefined) throw new CostInputError('cacheHitRatio', 'give either cache or cacheHitRatio, not both');
-  const { period, record } = periodAt(model, o.date);
+  const period = periodAt(model, o.date);
   const counter = counterFor(model);
 
   let text = 0;
@@ -88,7 +88,6 @@ export async function countRequest(opts: EstimateOptions): Promise<Counted> {
 
   return {
     model,
-    record,
     period,
     inputTokens: text + imageTokens,
     outputTokens: output,
@@ -114,9 +113,9 @@ export async function countRequest(opts: EstimateOptions): Promise<Counted> {
 /** Prices counted quantities with the engine. */
 export async function priceCounted(c: Counted): Promise<CostEstimate> {
   const engine = await costEngine();
-  const ct = currentTable();
-  // A table swapped by loadPricing between counting and pricing: re-resolve the record.
-  const record = ct.index.get(c.period) ?? periodAt(getModel(c.model.id)).record;
+  const ct = compiledTable();
+  // A table swapped by loadPricing between counting and pricing: re-resolve the period.
+  const record = ct.index.get(c.period) ?? ct.index.get(periodAt(getModel(c.model.id)))!;
   const priced = engine.compute(ct, record, c.quantities, c.model.id);
   const lines = priced.lines.length > 0 ? priced.lines : [{ component: 'input', quantity: 0, unit: 'token', unitPrice: '0', cost: '0' }];
   return {
@@ -135,20 +134,7 @@ export async function priceCounted(c: Counted): Promise<CostEstimate> {
   };
 }
 
-/**
- * The exact cost of a request before it is sent.
- *
- * Input is `input` text, chat `messages` (+ `tools`), or `inputTokens` (the whole prompt, as
- * OpenAI's prompt_tokens counts it, cached tokens included). Cache reads/writes are part of
- * the input; reasoning tokens are part of `outputTokens`. Long-context tiers apply to the
- * whole request once the prompt (text + image + audio tokens) exceeds the threshold. Money is
- * integer arithmetic throughout; `total` is the exact decimal, `totalUsd` that decimal as a number.
- *
- * `exact` is false when the text was counted with an estimation method (models without a
- * public tokenizer); `method` says which. With `inputTokens` given, method is `given`.
- *
- * @throws CostInputError naming the bad field; UnknownNameError for an unknown model
- */
+/** estimateCost (documented where the package exports it, lazy-api.ts): count, then price. */
 export async function estimateCost(opts: EstimateOptions): Promise<CostEstimate> {
   return priceCounted(await countRequest(opts));
 }

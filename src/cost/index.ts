@@ -1,14 +1,17 @@
 /**
  * Cost estimation: exact integer pricing (WASM engine) over the pricing database, chat and
- * image token counting, actual cost from provider usage, and signed pricing updates.
+ * image token counting, actual cost from provider usage, and signed pricing updates. The
+ * async functions load their implementation on first call (lazy-api.ts); the synchronous
+ * lookups below are small and load with the package.
  */
-export { estimateCost } from './estimate.js';
-export { countChat, countChatDetailed, CHAT_FORMAT, type CountChatOptions, type ChatCount } from './chat.js';
+export { estimateCost, countChat, countChatDetailed, costFromUsage, loadPricing } from './lazy-api.js';
+export { CHAT_FORMAT } from './chat-format.js';
 export { imageTokens, type ImageTokensOptions } from './images.js';
-export { costFromUsage, type UsageOptions } from './usage.js';
-export { getModel, listModels, loadPricing, pricingVersion } from './table.js';
+export { getModel, listModels, pricingVersion } from './table.js';
 export { ESTIMATION_METHODS } from './tokens.js';
 export { CostInputError } from './errors.js';
-export { PricingSignatureError, PricingValidationError } from '../pricing/signed-update.js';
+export { PricingSignatureError, PricingValidationError } from '../pricing/errors.js';
+export type { CountChatOptions, ChatCount } from './chat.js';
+export type { UsageOptions } from './usage.js';
 export type { CostEstimate, CostLine, EstimateOptions, CacheOptions, ImageInput, ImageDetail } from './types.js';
 export type { BundleModel as ModelInfo, PricePeriod } from '../pricing/types.js';

@@ -166,13 +166,7 @@ export function parseUsage(usage: unknown, model: BundleModel): Parsed {
   return fail('usage', 'not a recognized usage object: expected OpenAI (prompt_tokens / input_tokens), Anthropic (input_tokens + cache_*_input_tokens) or Gemini (promptTokenCount) fields');
 }
 
-/**
- * The actual cost of a completed request from its provider-reported `usage` (OpenAI Chat
- * Completions / Responses / Realtime, Anthropic Messages, Gemini usageMetadata), so a proxy
- * bills exactly what happened: cached reads, cache writes by lifetime, reasoning, audio.
- * Counts come from the provider, so `exact` is true and `method` is `usage:<shape>`.
- * @throws CostInputError naming the bad usage field; UnknownNameError for an unknown model
- */
+/** costFromUsage (documented where the package exports it, lazy-api.ts). */
 export async function costFromUsage(model: string, usage: unknown, options: UsageOptions = {}): Promise<CostEstimate> {
   await loadOptions();
   if (!isObj(options)) fail('options', 'must be an object');
@@ -181,10 +175,9 @@ export async function costFromUsage(model: string, usage: unknown, options: Usag
   if (opts.batch !== undefined && typeof opts.batch !== 'boolean') fail('batch', 'must be true or false');
   const m = getModel(model);
   const p = parseUsage(usage, m);
-  const { period, record } = periodAt(m, opts.date);
+  const period = periodAt(m, opts.date);
   return priceCounted({
     model: m,
-    record,
     period,
     quantities: { ...p.q, batch: opts.batch ?? false },
     inputTokens: p.inputTokens,

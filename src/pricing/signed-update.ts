@@ -4,26 +4,12 @@
  * bad or forged update can never leave the gateway without prices.
  */
 import { findModelIssues, type PricingIssue } from './checks.js';
+import { PricingSignatureError, PricingValidationError } from './errors.js';
 import { PricingTable } from './registry.js';
 import { SignatureFormatError, verifyEd25519 } from './signature.js';
 import type { PricingBundle } from './types.js';
 
-/** The update's signature is missing, malformed or does not match its bytes and key. */
-export class PricingSignatureError extends Error {
-  override name = 'PricingSignatureError';
-}
-
-/** The update is correctly signed but is not a valid pricing bundle. */
-export class PricingValidationError extends Error {
-  override name = 'PricingValidationError';
-  constructor(
-    message: string,
-    /** Every problem found, each with the JSON path of the field. */
-    readonly issues: PricingIssue[],
-  ) {
-    super(message);
-  }
-}
+export { PricingSignatureError, PricingValidationError };
 
 const MAX_LISTED = 5;
 

@@ -1,7 +1,8 @@
 /**
  * The package as users get it: `npm pack` the repo, install the tarball into a minimal
  * Vite + React app (test/fixtures/react-app) that imports `tollgate` by name, build it,
- * and run it in headless Chromium; the count it renders must equal tiktoken's. The same
+ * and run it in headless Chromium; the count it renders must equal tiktoken's and the cost
+ * (from the cost code the package loads on first call) Node's. The same
  * installed package is imported from Node (node condition) and resolved for workerd.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { estimateCost } from '../../src/runtime/node.js';
 import { oracle } from '../helpers/oracle.js';
 import { launchChromium, root } from './helpers.js';
 
@@ -76,9 +78,15 @@ describe('a React app importing tollgate by package name', () => {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(`${url}?model=${encodeURIComponent(model)}&text=${encodeURIComponent(text)}`);
-      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="count"]')?.textContent ?? '') || document.querySelector('[data-testid="error"]'), null, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => (/^\d+$/.test(document.querySelector('[data-testid="count"]')?.textContent ?? '') && /^[\d.]+$/.test(document.querySelector('[data-testid="cost"]')?.textContent ?? '')) || document.querySelector('[data-testid="error"]'),
+        null,
+        { timeout: 20_000 },
+      );
       expect(await page.getByTestId('error').allTextContents()).toEqual([]);
       expect(Number(await page.getByTestId('count').textContent())).toBe(oracle(encoding).encode(text).length);
+      // The cost comes from the package's lazily loaded cost chunk, bundled by Vite.
+      expect(await page.getByTestId('cost').textContent()).toBe((await estimateCost({ model, input: text, outputTokens: 10 })).total);
       expect(errors).toEqual([]);
       await page.close();
     });
