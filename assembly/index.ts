@@ -1,7 +1,10 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
-import { vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES } from './tokenizer/vocab';
+import {
+  vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
+  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete,
+} from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K } from './tokenizer/encode';
@@ -30,13 +33,45 @@ export function vocab_head_bytes(ptr: usize): usize {
 
 /**
  * Register a `len`-byte vocabulary binary reserved at `ptr`, of which the first
- * vocab_head_bytes() are copied; the rest comes through `env.vocab_fetch` when needed.
+ * vocab_head_bytes() are copied; the rest is copied in when wanted (vocab_wanted).
  * Returns its handle (< 0 on error).
  */
 export function vocab_load(ptr: usize, len: usize): i32 {
   cacheInit();
   hotInit();
   return vocabLoad(ptr, len);
+}
+
+/**
+ * The byte ranges of vocabulary `vocab`'s binary the core wants copied in (after an encode
+ * returned NEED_DATA, or vocab_want_all): writes (offset, length) u32 pairs at
+ * vocab_wanted_ranges() and returns how many.
+ */
+export function vocab_wanted(vocab: i32): u32 {
+  return vocabValid(vocab) ? vocabWanted(vocab) : 0;
+}
+
+/** Where vocab_wanted writes its ranges. */
+export function vocab_wanted_ranges(): usize {
+  return WANTED_RANGES;
+}
+
+/**
+ * The host copied the wanted ranges to the binary's place in memory. Returns the number of
+ * groups this made usable, plus 1 << 30 once the whole binary is present.
+ */
+export function vocab_fetched(vocab: i32): u32 {
+  return vocabValid(vocab) ? vocabFetched(vocab) : 0;
+}
+
+/** Whether vocabulary `vocab`'s whole binary is present (decode needs it). */
+export function vocab_complete(vocab: i32): bool {
+  return vocabValid(vocab) && vocabComplete(vocab);
+}
+
+/** Want the rest of vocabulary `vocab`'s binary (before a decode, or for a long first input). */
+export function vocab_want_all(vocab: i32): void {
+  if (vocabValid(vocab)) vocabWantAll(vocab);
 }
 
 /** Reserve `size` bytes of input at the start of scratch and return where to write them. */
@@ -46,11 +81,15 @@ export function input_reserve(size: usize): usize {
   return p;
 }
 
+/** encode_* result: the pass met vocabulary groups not yet copied in; see vocab_wanted. */
+const NEED_DATA: i32 = -3;
+
 /**
  * Encode `len` UTF-8 bytes at the input pointer with vocabulary `vocab`, one export per
  * pre-tokenizer family. mode 0: ids, 1: count only, 2: ids + UTF-16 start offsets. Returns
- * the number of tokens, or -1 once more than `limit` tokens were produced (the caller's
- * limit was exceeded).
+ * the number of tokens, -1 once more than `limit` tokens were produced (the caller's limit
+ * was exceeded), -2 for an unknown vocabulary, or NEED_DATA: copy in what vocab_wanted
+ * lists, call vocab_fetched, and encode again.
  *
  * Separate exports, not one export taking the family: V8 compiles WASM functions lazily on
  * their first call, so a process that only counts o200k text compiles only o200k's loop
@@ -72,17 +111,26 @@ export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 
 }
 
 @inline function encodeWith(family: i32, vocab: i32, len: usize, mode: i32, limit: u32): i32 {
-  const work = encodeBegin(vocab, len, mode);
-  if (work == 0) return -2;
+  const status = encodeBegin(vocab, len, mode);
+  if (status != 0) return status;
   const input = scratchBase();
-  if (!encodeLoop(family, input, input + len, limit)) return -1;
+  const within = encodeLoop(family, input, input + len, limit);
+  if (passIncomplete) return NEED_DATA;
+  if (!within) return -1;
   return encodeEnd(input, mode);
 }
 
-/** Sets up the sink for an encode; returns 0 for an unknown vocabulary. */
-function encodeBegin(vocab: i32, len: usize, mode: i32): usize {
-  if (!vocabSelect(vocab)) return 0;
-  if (mode == MODE_OFFSETS) vocabRanks(); // token lengths advance the offsets
+/** Sets up the sink for an encode pass; returns 0, or the encode result to return at once. */
+function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
+  if (!vocabSelect(vocab)) return -2;
+  if (mode == MODE_OFFSETS) {
+    // Token lengths advance the offsets, so every token's bytes are needed.
+    if (!vocabComplete(vocab)) {
+      vocabWantAll(vocab);
+      return NEED_DATA;
+    }
+    vocabRanks();
+  }
   const input = scratchBase();
   memory.fill(input + len, 0, 16); // defined padding for 8-byte over-reads
   let work = align16(input + len + 16);
@@ -96,7 +144,8 @@ function encodeBegin(vocab: i32, len: usize, mode: i32): usize {
   ensureMemory(work + 4096);
   setWorkBase(work);
   sinkReset(mode, input, outIds, outStarts);
-  return work;
+  passBegin();
+  return 0;
 }
 
 function encodeEnd(input: usize, mode: i32): i32 {
@@ -131,10 +180,12 @@ export function output_starts(): usize {
 
 /**
  * Decode `count` ids written at the input pointer. Returns the byte length (bytes at
- * `output_bytes()`), or -(index + 1) of the first unknown id.
+ * `output_bytes()`), -(index + 1) of the first unknown id, or -(count + 1) for an unknown
+ * vocabulary or one not yet complete (vocab_complete).
  */
 export function decode(vocab: i32, count: u32, specials: usize, nSpecials: u32, specialBytes: usize): i64 {
-  if (!vocabSelect(vocab)) return -(<i64>count) - 1;
+  // Decoding needs every token's bytes: the host makes the binary complete first.
+  if (!vocab_complete(vocab) || !vocabSelect(vocab)) return -(<i64>count) - 1;
   const ids = scratchBase();
   outBytes = align16(ids + ((<usize>count) << 2) + 16);
   return decodeIds(ids, count, outBytes, specials, nSpecials, specialBytes);

@@ -6,7 +6,7 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength, passIncomplete, takeLookupDeferred } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn } from './piece-cache';
 
@@ -71,7 +71,7 @@ export function hotClear(): void {
       }
     }
     const n = encodeMerged(s, len, h8);
-    if (cacheIsOn()) {
+    if (cacheIsOn() && !passIncomplete) {
       store<u64>(slot, w);
       store<u32>(slot, meta, 8);
       store<u32>(slot, HOT_COUNT | n, 12);
@@ -94,6 +94,9 @@ export function hotClear(): void {
  * the whole-token path above stays small enough to inline into the encode loops.
  */
 function encodeMerged(s: usize, len: usize, h: u64): u32 {
+  // The whole-piece lookup could not be answered yet (its group's bytes are absent): this
+  // pass will run again, so merging now would only want groups the piece may not need.
+  if (takeLookupDeferred()) return 0;
   const key = h ^ curSalt;
   let ids = cacheGet(s, len, key);
   let n: u32;
@@ -103,7 +106,10 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
     // Results go to the start of the work area; merge state follows them.
     ids = workBase;
     n = len <= SMALL_PIECE ? mergeSmall(s, len, ids) : len <= HUGE_PIECE ? mergeLarge(s, len, ids) : mergeHuge(s, len, ids);
-    cachePut(s, len, key, ids, n);
+    // A merge made with lookups still wanted is wrong; never cache it.
+    if (!passIncomplete) cachePut(s, len, key, ids, n);
+    // Lookups inside the merge may have been deferred too; the next piece starts clean.
+    takeLookupDeferred();
   }
   if (sinkMode == MODE_COUNT) {
     sinkAdd(n);

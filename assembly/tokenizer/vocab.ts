@@ -7,24 +7,19 @@ export { hashBytes };
 export const NO_RANK: u32 = 0xffffffff;
 const MAX_VOCABS: i32 = 8;
 
-/**
- * Host call: copy `len` bytes of vocabulary `vocab`'s binary, from file offset `offset`, to
- * `dest`. `last` says no further fetch will come (the host may release the file).
- */
-@external("env", "vocab_fetch")
-declare function hostFetch(vocab: i32, offset: u32, len: u32, dest: usize, last: bool): void;
-
-/** Group loads fetched one by one before the rest of the binary is fetched at once. */
+/** Groups fetched one by one before the rest of the binary is fetched at once. */
 const LAZY_GROUPS: u32 = 32;
 
 // Per-vocabulary descriptors (a handful at most), kept in a flat static array. Fields (u32):
 // n (max rank + 1), shards ptr, byte-rank ptr (u32[256], in the binary), longest token,
 // rank table ptrs (u32 token pointer[n] and u8 length[n]) and whether it is filled, the
 // binary's address, bytes present from its start (all of it once fully fetched), its size,
-// and how many groups were fetched one by one.
+// how many groups were fetched one by one, the groups wanted now (list ptr, count; each
+// entry length << 24 | group index) and whether the rest of the binary is wanted.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
   D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
-  D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_STRIDE: usize = 48;
+  D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
+  D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_STRIDE: usize = 64;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -36,9 +31,13 @@ let curId: i32 = -1;
 // directory of groups is decoded on the length's first lookup.
 //
 // The binary itself arrives the same way: at load only its header and directories are
-// present; a group's rank deltas and suffixes are fetched from the host when the group is
-// first inserted, and after LAZY_GROUPS such fetches the rest comes in one piece. A fresh
-// process so reads tens of kilobytes instead of 1.5 MB before its first count.
+// present. A lookup that needs a group whose bytes are absent cannot wait for them (the core
+// imports nothing: V8 compiles a wrapper for every import, ~0.7 ms of a cold start), so it
+// misses, the group is added to the vocabulary's wanted list and the encode pass is marked
+// incomplete. The host then copies the wanted ranges in (vocabWanted / vocabFetched), the
+// groups are inserted, and the pass runs again; results of an incomplete pass are never
+// cached or returned. After LAZY_GROUPS groups the rest comes in one piece. A fresh process
+// so reads tens of kilobytes instead of 1.5 MB before its first count.
 //
 // Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
 // bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
@@ -149,7 +148,7 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   }
 
   const id = vCount++;
-  const d = descriptors + <usize>id * D_STRIDE;
+  const d = descriptor(id);
   store<u32>(d + D_SIZE, n);
   store<u32>(d + D_SHARDS, <u32>shards);
   store<u32>(d + D_BYTERANK, <u32>(src + H_BYTERANK));
@@ -159,34 +158,116 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   store<u32>(d + D_SRC, <u32>src);
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
+  store<u32>(d + D_WANTED, <u32>allocPermanent(LAZY_GROUPS << 2));
   return id;
 }
 
-/** Make bytes [p, p + len) of the active vocabulary's binary present (see LAZY_GROUPS). */
-function fetchRange(p: usize, len: usize): void {
-  const d = descriptors + <usize>curId * D_STRIDE;
-  const src = <usize>load<u32>(d + D_SRC);
-  const present = load<u32>(d + D_PRESENT);
-  const size = load<u32>(d + D_SRCLEN);
-  if (present == size || len == 0) return;
-  const fetches = load<u32>(d + D_FETCHES) + 1;
-  store<u32>(d + D_FETCHES, fetches);
-  if (fetches <= LAZY_GROUPS * 2) {
-    hostFetch(curId, <u32>(p - src), <u32>len, p, false);
-  } else {
-    hostFetch(curId, present, size - present, src + <usize>present, true);
-    store<u32>(d + D_PRESENT, size);
-  }
+/** Set when a lookup met a group whose bytes are absent; the pass's result is then discarded. */
+export let passIncomplete = false;
+/** Like passIncomplete, but cleared by whoever consumes it (see encodeMerged in bpe.ts). */
+export let lookupDeferred = false;
+
+@inline function descriptor(id: i32): usize {
+  return descriptors + <usize>id * D_STRIDE;
 }
 
-/** Fetch everything not yet present (decoding needs every group). */
-function fetchAll(): void {
-  const d = descriptors + <usize>curId * D_STRIDE;
+/** Whether `id` is a loaded vocabulary's handle. */
+export function vocabValid(id: i32): bool {
+  return id >= 0 && id < vCount;
+}
+
+/** Whether vocabulary `id`'s whole binary is present. */
+export function vocabComplete(id: i32): bool {
+  const d = descriptor(id);
+  return load<u32>(d + D_PRESENT) == load<u32>(d + D_SRCLEN);
+}
+
+/** Ask for the rest of vocabulary `id`'s binary (decoding and token offsets need all of it). */
+export function vocabWantAll(id: i32): void {
+  store<u32>(descriptor(id) + D_WANT_ALL, 1);
+}
+
+/**
+ * Add group `g` of length `len` to the active vocabulary's wanted list (or, past LAZY_GROUPS,
+ * want the rest of the binary).
+ */
+function want(len: usize, g: u32): void {
+  const d = descriptor(curId);
+  if (load<u32>(d + D_WANT_ALL) != 0) return;
+  const list = <usize>load<u32>(d + D_WANTED);
+  const n = load<u32>(d + D_NWANTED);
+  const entry = (<u32>len << 24) | g;
+  for (let i: u32 = 0; i < n; i++) if (load<u32>(list + ((<usize>i) << 2)) == entry) return;
+  if (load<u32>(d + D_FETCHES) + n >= LAZY_GROUPS) {
+    store<u32>(d + D_WANT_ALL, 1);
+    return;
+  }
+  store<u32>(list + ((<usize>n) << 2), entry);
+  store<u32>(d + D_NWANTED, n + 1);
+}
+
+/** Where vocabWanted writes: (offset from the binary's start, length) u32 pairs. */
+export const WANTED_RANGES: usize = memory.data(<i32>(LAZY_GROUPS * 16));
+
+/** Writes the byte ranges vocabulary `id` wants to WANTED_RANGES; returns how many. */
+export function vocabWanted(id: i32): u32 {
+  const out = WANTED_RANGES;
+  const d = descriptor(id);
   const present = load<u32>(d + D_PRESENT);
   const size = load<u32>(d + D_SRCLEN);
-  if (present == size) return;
-  hostFetch(curId, present, size - present, <usize>load<u32>(d + D_SRC) + <usize>present, true);
-  store<u32>(d + D_PRESENT, size);
+  if (present == size) return 0;
+  if (load<u32>(d + D_WANT_ALL) != 0) {
+    store<u32>(out, present);
+    store<u32>(out, size - present, 4);
+    return 1;
+  }
+  const src = <usize>load<u32>(d + D_SRC);
+  const shards = <usize>load<u32>(d + D_SHARDS);
+  const list = <usize>load<u32>(d + D_WANTED);
+  const n = load<u32>(d + D_NWANTED);
+  let k: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const entry = load<u32>(list + ((<usize>i) << 2));
+    const len = <usize>(entry >> 24);
+    const sh = shards + len * S_STRIDE;
+    const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>(entry & 0xffffff) * E_STRIDE;
+    const tail = <u32>len - 2;
+    const count = <u32>load<u16>(e + E_COUNT);
+    store<u32>(out + ((<usize>k) << 3), <u32>(<usize>load<u32>(e + E_DELTAS) - src));
+    store<u32>(out + ((<usize>k) << 3), load<u32>(e + E_DELTA_BYTES), 4);
+    k++;
+    if (tail == 0) continue;
+    store<u32>(out + ((<usize>k) << 3), <u32>(<usize>load<u32>(sh + S_SUFFIX) - src) + load<u32>(e + E_START) * tail);
+    store<u32>(out + ((<usize>k) << 3), count * tail, 4);
+    k++;
+  }
+  return k;
+}
+
+/**
+ * The host copied in what vocabWanted asked for: insert the wanted groups. Returns how many
+ * groups were inserted, plus 1 << 30 once the whole binary is present.
+ */
+export function vocabFetched(id: i32): u32 {
+  const d = descriptor(id);
+  if (load<u32>(d + D_WANT_ALL) != 0) {
+    store<u32>(d + D_PRESENT, load<u32>(d + D_SRCLEN));
+    store<u32>(d + D_WANT_ALL, 0);
+  }
+  const shards = <usize>load<u32>(d + D_SHARDS);
+  const list = <usize>load<u32>(d + D_WANTED);
+  const n = load<u32>(d + D_NWANTED);
+  for (let i: u32 = 0; i < n; i++) {
+    const entry = load<u32>(list + ((<usize>i) << 2));
+    const len = <usize>(entry >> 24);
+    const sh = shards + len * S_STRIDE;
+    const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>(entry & 0xffffff) * E_STRIDE;
+    insertGroup(sh, len, e);
+    markLoaded(sh, <u32>load<u16>(e + E_KEY));
+  }
+  store<u32>(d + D_NWANTED, 0);
+  store<u32>(d + D_FETCHES, load<u32>(d + D_FETCHES) + n);
+  return n | (vocabComplete(id) ? <u32>1 << 30 : 0);
 }
 
 /** Decode a length's group directory (on its first lookup). */
@@ -248,11 +329,8 @@ function reserveSlots(sh: usize, len: usize, more: u32): void {
   return <u32>(((h & 0xffffffff) * <u64>cap) >> 32);
 }
 
-/**
- * Insert the group of length-`len` tokens starting with prefix `key` (if any), then mark it
- * loaded. Marking comes last: if the host fails to deliver bytes, the next lookup retries.
- */
-function loadGroup(sh: usize, len: usize, key: u32): void {
+/** Index of the group of length-`len` tokens with prefix `key` in shard `sh`, or -1 if none. */
+function findGroup(sh: usize, key: u32): i32 {
   if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
   const entries = <usize>load<u32>(sh + S_ENTRIES);
   const groups = load<u32>(sh + S_GROUPS);
@@ -263,8 +341,10 @@ function loadGroup(sh: usize, len: usize, key: u32): void {
     if (<u32>load<u16>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
     else hi = mid;
   }
-  const e = entries + <usize>lo * E_STRIDE;
-  if (lo < groups && <u32>load<u16>(e + E_KEY) == key) insertGroup(sh, len, e);
+  return lo < groups && <u32>load<u16>(entries + <usize>lo * E_STRIDE + E_KEY) == key ? <i32>lo : -1;
+}
+
+function markLoaded(sh: usize, key: u32): void {
   const bitmap = <usize>load<u32>(sh + S_BITMAP) + (key >> 3);
   store<u8>(bitmap, load<u8>(bitmap) | (<u8>1 << <u8>(key & 7)));
 }
@@ -278,8 +358,6 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   let full = <usize>load<u32>(sh + S_FULL) + <usize>start * len;
   let suffix = <usize>load<u32>(sh + S_SUFFIX) + <usize>start * tail;
   varintAt = <usize>load<u32>(e + E_DELTAS);
-  fetchRange(varintAt, <usize>load<u32>(e + E_DELTA_BYTES));
-  fetchRange(suffix, <usize>count * tail);
   reserveSlots(sh, len, count);
   const table = <usize>load<u32>(sh + S_TABLE);
   const cap = load<u32>(sh + S_CAP);
@@ -301,12 +379,12 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
 
 /**
  * Fill the active vocabulary's rank table (bytes and length of every rank), which decoding
- * and token offsets need and lookups do not. Loads every group once; memory was reserved at load.
+ * and token offsets need and lookups do not. Loads every group once; memory was reserved at
+ * load. The whole binary must be present (vocabComplete).
  */
 export function vocabRanks(): void {
-  const d = descriptors + <usize>curId * D_STRIDE;
+  const d = descriptor(curId);
   if (load<u32>(d + D_RANKS_BUILT) != 0) return;
-  fetchAll();
   for (let b: usize = 0; b < 256; b++) {
     const r = load<u32>(curByteRank + (b << 2));
     if (r == NO_RANK) continue;
@@ -323,7 +401,10 @@ export function vocabRanks(): void {
     const bitmap = <usize>load<u32>(sh + S_BITMAP);
     for (let g: u32 = 0; g < groups; g++) {
       const key = <u32>load<u16>(entries + <usize>g * E_STRIDE + E_KEY);
-      if ((load<u8>(bitmap + (key >> 3)) & (1 << (key & 7))) == 0) loadGroup(sh, len, key);
+      if ((load<u8>(bitmap + (key >> 3)) & (1 << (key & 7))) == 0) {
+        insertGroup(sh, len, entries + <usize>g * E_STRIDE);
+        markLoaded(sh, key);
+      }
     }
     const full = <usize>load<u32>(sh + S_FULL);
     const ranks = <usize>load<u32>(sh + S_RANKS);
@@ -343,8 +424,8 @@ export function vocabRanks(): void {
 
 /** Make vocabulary `id` the one the hot path uses. */
 export function vocabSelect(id: i32): bool {
-  if (id < 0 || id >= vCount) return false;
-  const d = descriptors + <usize>id * D_STRIDE;
+  if (!vocabValid(id)) return false;
+  const d = descriptor(id);
   curId = id;
   curSize = load<u32>(d + D_SIZE);
   curShards = <usize>load<u32>(d + D_SHARDS);
@@ -391,12 +472,37 @@ export function vocabSelect(id: i32): bool {
   return NO_RANK;
 }
 
-/** A miss is final once the piece's prefix group is loaded; otherwise load it and look again. */
+/**
+ * A miss is final once the piece's prefix group is loaded (or there is no such group).
+ * Otherwise insert the group if its bytes are present and look again, or want it and
+ * mark the pass incomplete.
+ */
 function lookupMissed(sh: usize, p: usize, len: usize, h: u64): u32 {
   const key = <u32>load<u16>(p);
   if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) != 0) return NO_RANK;
-  loadGroup(sh, len, key);
-  return probe(sh, p, len, h);
+  const g = findGroup(sh, key);
+  if (g >= 0 && !vocabComplete(curId)) {
+    want(len, <u32>g);
+    passIncomplete = true;
+    lookupDeferred = true;
+    return NO_RANK;
+  }
+  if (g >= 0) insertGroup(sh, len, <usize>load<u32>(sh + S_ENTRIES) + <usize>g * E_STRIDE);
+  markLoaded(sh, key);
+  return g >= 0 ? probe(sh, p, len, h) : NO_RANK;
+}
+
+/** Start an encode pass: nothing deferred yet. */
+export function passBegin(): void {
+  passIncomplete = false;
+  lookupDeferred = false;
+}
+
+/** Whoever acts on a deferred lookup clears it; returns whether there was one. */
+export function takeLookupDeferred(): bool {
+  const was = lookupDeferred;
+  lookupDeferred = false;
+  return was;
 }
 
 /** Length of rank `r`'s token in the active vocabulary (0 = no such token); valid after vocabRanks(). */

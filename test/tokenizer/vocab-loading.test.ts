@@ -1,9 +1,11 @@
 /**
  * Lazy vocabulary loading: at load the core reads only a binary's header and directories,
  * fetches token groups as text needs them, and after a few dozen fetches reads the rest at
- * once. Ids must equal tiktoken's at every stage, a failing read must surface as an error
- * and leave the tokenizer working once reads succeed again, and decoding (which needs every
- * token) must fetch everything.
+ * once. The core imports nothing, so it cannot ask for bytes mid-pass: an encode pass that
+ * meets absent groups is discarded and run again once they are copied in. Ids must equal
+ * tiktoken's at every stage and from every entry point (limits and offsets too), a failing
+ * read must surface as an error and leave the tokenizer working once reads succeed again,
+ * and decoding (which needs every token) must fetch everything.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +113,32 @@ describe('lazy vocabulary loading', () => {
     expect(src.reads.length).toBe(3);
     expect(src.closed).toBe(1);
     expect(bytesRead(src)).toBe(src.size);
+  });
+
+  it('is exact from a fresh vocabulary through isWithinLimit and tokenize, whose passes can end early', async () => {
+    const enc = await getEncoding('p50k_base');
+    const src = sources.get('p50k_base')!;
+    const tk = oracle('p50k_base');
+    // Few enough words that groups still arrive one by one.
+    const text = WORDS.slice(0, 10).join(' ');
+    const ids = tk.encode_ordinary(text);
+    // An incomplete pass merges less, so it can pass the limit early; only a complete pass answers.
+    expect(enc.isWithinLimit(text, ids.length)).toBe(ids.length);
+    expect(enc.isWithinLimit(text, ids.length - 1)).toBe(false);
+    expect(src.closed).toBe(0);
+    // Offsets need every token's length: the first tokenize reads the rest of the binary.
+    const t = enc.tokenize(text);
+    expect([...t.ids]).toEqual([...ids]);
+    expect(src.closed).toBe(1);
+    const [offset, length] = src.reads.at(-1)!;
+    expect(offset + length).toBe(src.size);
+    expect(new TextEncoder().encode(text.slice(t.starts[1], t.ends[1]))).toEqual(tk.decode_single_token_bytes(ids[1]!));
+  });
+
+  it('has no imports: vocabulary bytes arrive between passes, not through a call out of WASM', async () => {
+    // V8 compiles a wrapper for each import when it compiles the module, ~0.7 ms of a cold start.
+    const mod = await WebAssembly.compile(readFileSync(new URL('tollgate.wasm', assets)));
+    expect(WebAssembly.Module.imports(mod)).toEqual([]);
   });
 
   it('says so when a custom loader has no pricing bundle, instead of failing obscurely', () => {
