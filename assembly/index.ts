@@ -1,8 +1,8 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
-import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
+import { allocPermanent, ensureMemory, scratchBase, align16, reserve, grow } from './memory/arena';
 import {
-  vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
+  vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, vocabBinaryBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
   vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete,
 } from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
@@ -26,6 +26,11 @@ export function vocab_header_bytes(): usize {
   return VOCAB_HEADER_BYTES;
 }
 
+/** Size of the whole vocabulary binary whose header is at `ptr` (0: not a vocabulary binary). */
+export function vocab_binary_bytes(ptr: usize): usize {
+  return vocabBinaryBytes(ptr);
+}
+
 /** Bytes the host must copy before vocab_load, given the header at `ptr`. */
 export function vocab_head_bytes(ptr: usize): usize {
   return vocabHeadBytes(ptr);
@@ -37,8 +42,10 @@ export function vocab_head_bytes(ptr: usize): usize {
  * Returns its handle (< 0 on error).
  */
 export function vocab_load(ptr: usize, len: usize): i32 {
+  reserve();
   cacheInit();
   hotInit();
+  grow();
   return vocabLoad(ptr, len);
 }
 

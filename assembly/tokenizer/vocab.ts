@@ -1,6 +1,6 @@
 // Vocabularies: per-length open-addressing hash tables from token bytes to ranks, filled
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
-import { allocPermanent } from '../memory/arena';
+import { allocPermanent, reserve, grow } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
 export { hashBytes };
 
@@ -94,6 +94,12 @@ let varintAt: usize = 0;
 /** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
 export const VOCAB_HEADER_BYTES: usize = HEADER;
 
+/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v4 header. */
+export function vocabBinaryBytes(src: usize): usize {
+  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 4) return 0;
+  return HEADER + <usize>load<u32>(src + H_SIZES) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12);
+}
+
 /** Bytes from the start of the binary at `src` (header present) that vocabLoad needs present. */
 export function vocabHeadBytes(src: usize): usize {
   return HEADER + <usize>load<u32>(src + H_SIZES);
@@ -107,12 +113,11 @@ export function vocabHeadBytes(src: usize): usize {
  */
 export function vocabLoad(src: usize, srcLen: usize): i32 {
   if (vCount >= MAX_VOCABS) return -1;
-  if (srcLen < HEADER || load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 4) return -2;
+  if (srcLen < HEADER || vocabBinaryBytes(src) == 0) return -2;
+  if (vocabBinaryBytes(src) != srcLen) return -3;
   const n = load<u32>(src, 8);
-  const suffixBytes = load<u32>(src, 12);
   const dirBytes = load<u32>(src + H_SIZES);
   const deltaBytes = load<u32>(src + H_SIZES, 4);
-  if (HEADER + <usize>dirBytes + <usize>deltaBytes + <usize>suffixBytes != srcLen) return -3;
   const dir = src + HEADER;
   const deltas = dir + dirBytes;
   let suffix = deltas + deltaBytes;
@@ -122,6 +127,8 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   }
 
   const shards = allocPermanent(256 * S_STRIDE);
+  // Everything below is only reserved until the grow() at the end (only `shards` is written).
+  reserve();
   let maxLen: u32 = load<u32>(src + H_COUNT + 4) != 0 ? 1 : 0;
   for (let len: usize = 2; len < 256; len++) {
     const c = load<u32>(src + H_COUNT + (len << 2));
@@ -159,6 +166,7 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
   store<u32>(d + D_WANTED, <u32>allocPermanent(LAZY_GROUPS << 2));
+  grow();
   return id;
 }
 

@@ -27,8 +27,8 @@ export interface AssetLoader {
 
 /** A vocabulary binary the WASM core reads ranges of, synchronously, as it needs them. */
 export interface VocabSource {
-  /** Size of the whole binary in bytes. */
-  readonly size: number;
+  /** Size of the whole binary in bytes, if known up front (checked against its header; the header says it anyway). */
+  readonly size?: number;
   /** Copy bytes [offset, offset + dest.length) of the binary into `dest`. */
   read(offset: number, dest: Uint8Array): void;
   /** Called once no further read will come. */
@@ -37,7 +37,13 @@ export interface VocabSource {
 
 /** A source over bytes already in memory. */
 export function bytesSource(bin: Uint8Array): VocabSource {
-  return { size: bin.length, read: (offset, dest) => dest.set(bin.subarray(offset, offset + dest.length)) };
+  return {
+    size: bin.length,
+    read(offset, dest) {
+      if (offset + dest.length > bin.length) throw new Error(`tollgate: vocabulary binary ends at ${bin.length}, before ${offset + dest.length}`);
+      dest.set(bin.subarray(offset, offset + dest.length));
+    },
+  };
 }
 
 let loader: AssetLoader | undefined;

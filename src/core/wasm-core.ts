@@ -10,6 +10,7 @@ interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   vocab_header_bytes(): number;
+  vocab_binary_bytes(ptr: number): number;
   vocab_head_bytes(ptr: number): number;
   vocab_load(ptr: number, len: number): number;
   vocab_wanted(vocab: number): number;
@@ -127,7 +128,7 @@ export class WasmCore {
 
   /**
    * Register a vocabulary binary: its header and group directories are read now, the rest as
-   * the core needs it. Returns the vocabulary's handle.
+   * the core wants it. Returns the vocabulary's handle.
    */
   loadVocab(src: VocabSource): number {
     const corrupt = (why: string) => {
@@ -135,13 +136,19 @@ export class WasmCore {
       return new Error(`tollgate: corrupt vocabulary binary (${why})`);
     };
     const header = this.x.vocab_header_bytes();
-    if (src.size < header) throw corrupt(`${src.size} bytes`);
-    const ptr = this.x.alloc(src.size);
-    src.read(0, this.mem().subarray(ptr, ptr + header));
-    const head = this.x.vocab_head_bytes(ptr);
-    if (head > src.size) throw corrupt('directory past the end');
-    src.read(header, this.mem().subarray(ptr + header, ptr + head));
-    const handle = this.x.vocab_load(ptr, src.size);
+    if (src.size !== undefined && src.size < header) throw corrupt(`${src.size} bytes`);
+    // The header says how big the whole binary is: read it into scratch memory first.
+    const tmp = this.x.input_reserve(header);
+    src.read(0, this.mem().subarray(tmp, tmp + header));
+    const size = this.x.vocab_binary_bytes(tmp);
+    if (size === 0) throw corrupt('not a TGVB v4 header');
+    if (src.size !== undefined && src.size !== size) throw corrupt(`${src.size} bytes where the header says ${size}`);
+    const headerBytes = this.mem().slice(tmp, tmp + header);
+    const ptr = this.x.alloc(size);
+    const mem = this.mem();
+    mem.set(headerBytes, ptr);
+    src.read(header, mem.subarray(ptr + header, ptr + this.x.vocab_head_bytes(ptr)));
+    const handle = this.x.vocab_load(ptr, size);
     if (handle < 0) throw corrupt(`code ${handle}`);
     this.sources[handle] = src;
     this.bases[handle] = ptr;

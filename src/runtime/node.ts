@@ -5,6 +5,9 @@ import { setAssetLoader } from '../core/assets.js';
 const assets = new URL('../../dist/assets/', import.meta.url);
 
 type Fs = typeof import('node:fs');
+
+/** Bytes of a vocabulary file read when it is opened: the header and directories of every binary (o200k_base's are 62 KiB). */
+const READ_AHEAD = 64 * 1024;
 let fs: Fs | undefined;
 
 /**
@@ -34,20 +37,31 @@ setAssetLoader({
     // directories now and for token groups as text needs them (see assembly/tokenizer/vocab.ts).
     const f = nodeFs();
     const fd = f.openSync(new URL(`vocab/${name}.bin`, assets), 'r');
-    let size: number;
+    const readAt = (offset: number, dest: Uint8Array): number => {
+      let done = 0;
+      while (done < dest.length) {
+        const n = f.readSync(fd, dest, done, dest.length - done, offset + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done;
+    };
+    // The header and directories (the first ~45 KB) are read at once, while the core is
+    // still compiling: the core's first reads are served from here.
+    let ahead: Uint8Array;
     try {
-      size = f.fstatSync(fd).size;
+      ahead = new Uint8Array(READ_AHEAD);
+      ahead = ahead.subarray(0, readAt(0, ahead));
     } catch (err) {
       f.closeSync(fd);
       throw err;
     }
     return {
-      size,
       read(offset, dest) {
-        for (let done = 0; done < dest.length; ) {
-          const n = f.readSync(fd, dest, done, dest.length - done, offset + done);
-          if (n === 0) throw new Error(`tollgate: vocabulary file ${name}.bin ended early`);
-          done += n;
+        if (offset + dest.length <= ahead.length) {
+          dest.set(ahead.subarray(offset, offset + dest.length));
+        } else if (readAt(offset, dest) < dest.length) {
+          throw new Error(`tollgate: vocabulary file ${name}.bin ended early`);
         }
       },
       close() {

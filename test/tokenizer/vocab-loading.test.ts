@@ -18,6 +18,7 @@ import { oracle } from '../helpers/oracle.js';
 const assets = new URL('../../dist/assets/', import.meta.url);
 
 interface Recorder extends VocabSource {
+  size: number;
   reads: [offset: number, length: number][];
   closed: number;
   /** When set, reads after the load throw this. */
@@ -30,7 +31,7 @@ function recorder(name: VocabName): Recorder {
   const bin = new Uint8Array(readFileSync(new URL(`vocab/${name}.bin`, assets)));
   const inner = bytesSource(bin);
   const r: Recorder = {
-    size: inner.size,
+    size: bin.length,
     reads: [],
     closed: 0,
     read(offset, dest) {
