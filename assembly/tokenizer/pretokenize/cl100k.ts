@@ -3,6 +3,11 @@
 import { asciiClass, classAt, classLenAt, isLetter, letterRun, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } from './shared';
 
+/**
+ * The end of the piece starting at `p`. ASCII text is settled here (this is inlined into the
+ * encode loop); everything else goes to pieceCl100kGeneral, kept out of line so a first count
+ * of ASCII text has less code to compile (V8 compiles WASM functions on first call).
+ */
 @inline export function pieceCl100k(p: usize, end: usize): usize {
   const b = load<u8>(p);
   if (b == 0x27) {
@@ -15,12 +20,18 @@ import { contractionCI, nextChar, numbers3, symbolsOrWhitespace, whitespace } fr
     if (((b32 | 0x20) - 0x61) < 26) return letterRun(p + 1, end);
     if (b32 - 0x30 < 10) return numbers3(p, end);
     if (b == 0x0a || b == 0x0d) return whitespace(p, end, true); // only whitespace can match
-    if (p + 1 < end) {
-      const n = <u32>load<u8>(p + 1);
-      if (((n | 0x20) - 0x61) < 26) return letterRun(p + 2, end);
-      if (n < 0x80) return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, false);
-    }
+    // A last ASCII char that is no letter, digit or newline is a piece of its own.
+    if (p + 1 == end) return end;
+    const n = <u32>load<u8>(p + 1);
+    if (((n | 0x20) - 0x61) < 26) return letterRun(p + 2, end);
+    if (n < 0x80) return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, false);
   }
+  return pieceCl100kGeneral(p, end);
+}
+
+/** pieceCl100k for a piece starting with non-ASCII, or with ASCII followed by non-ASCII. */
+function pieceCl100kGeneral(p: usize, end: usize): usize {
+  const b = load<u8>(p);
   const cl = classLenAt(p);
   const c = <u8>cl;
   let q = p + <usize>(cl >> 8);

@@ -78,6 +78,11 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
   return u;
 }
 
+/**
+ * The end of the piece starting at `p`. ASCII text is settled here (this is inlined into the
+ * encode loop); everything else goes to pieceO200kGeneral, kept out of line so a first count
+ * of ASCII text has less code to compile (V8 compiles WASM functions on first call).
+ */
 @inline export function pieceO200k(p: usize, end: usize): usize {
   const b = load<u8>(p);
   if (b < 0x80) {
@@ -90,7 +95,10 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
     } else if (b == 0x0a || b == 0x0d) {
       // CR/LF cannot prefix a word and are no symbol: only the whitespace alternatives remain.
       return whitespace(p, end, true);
-    } else if (p + 1 < end) {
+    } else if (p + 1 == end) {
+      // A last ASCII char that is no letter, digit or newline is a piece of its own.
+      return end;
+    } else {
       const n = <u32>load<u8>(p + 1);
       if (((n | 0x20) - 0x61) < 26) {
         // an ASCII prefix char followed by an ASCII letter
@@ -103,6 +111,12 @@ function upperPlusLowerStar(s: usize, end: usize): usize {
       }
     }
   }
+  return pieceO200kGeneral(p, end);
+}
+
+/** pieceO200k for a piece starting with non-ASCII, or with ASCII followed by non-ASCII. */
+function pieceO200kGeneral(p: usize, end: usize): usize {
+  const b = load<u8>(p);
   const cl = classLenAt(p);
   const c = <u8>cl;
   const q = p + <usize>(cl >> 8);
