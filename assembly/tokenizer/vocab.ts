@@ -371,11 +371,21 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   const cap = load<u32>(sh + S_CAP);
   store<u32>(sh + S_LOADED, load<u32>(sh + S_LOADED) + count);
   let rank: u32 = -1;
+  // Token bytes are written as 8-byte words (key + suffix) instead of a memory.copy call each.
+  // The words run past the token into the ones after it, which are written later; only where
+  // they would run past the group (into another group's tokens) is memory.copy used.
+  const wordBytes: usize = tail <= 6 ? 8 : 8 + ((tail - 6 + 7) & ~(<usize>7));
+  const groupEnd = full + <usize>count * len;
   for (let idx = start; idx < start + count; idx++) {
     rank += readVarint() + 1;
     store<u32>(ranks + ((<usize>idx) << 2), rank);
-    store<u16>(full, key);
-    memory.copy(full + 2, suffix, tail);
+    if (full + wordBytes <= groupEnd) {
+      store<u64>(full, (load<u64>(suffix) << 16) | <u64>key);
+      for (let o: usize = 6; o < tail; o += 8) store<u64>(full + 2 + o, load<u64>(suffix + o));
+    } else {
+      store<u16>(full, key);
+      memory.copy(full + 2, suffix, tail);
+    }
     const h = hashBytes(full, len);
     let i = firstSlot(h, cap);
     while (load<u32>(table + ((<usize>i) << 2)) != 0) if (++i == cap) i = 0;
