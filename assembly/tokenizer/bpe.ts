@@ -78,6 +78,14 @@ export function hotClear(): void {
     }
     return;
   }
+  encodeLong(s, len);
+}
+
+/**
+ * encodePiece for pieces of more than 8 bytes. Out of line: they are a minority, and the
+ * encode loops it would be inlined into are compiled on their first call, in a cold start.
+ */
+function encodeLong(s: usize, len: usize): void {
   const h = hashBytes(s, len);
   if (len <= <usize>curMaxLen) {
     const r = lookupHashed(s, len, h);
