@@ -55,9 +55,14 @@ const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 
   S_COUNT: usize = 40, S_SPARE: usize = 44, S_CAPMAX: usize = 48, S_LOADED: usize = 52, S_STRIDE: usize = 64;
 /** Slots of a length's first table. */
 const FIRST_CAP: u32 = 512;
-// Decoded directory entry: prefix key (u16), token count (u16), first index, delta ptr and
-// delta bytes (u32).
-const E_KEY: usize = 0, E_COUNT: usize = 2, E_START: usize = 4, E_DELTAS: usize = 8, E_DELTA_BYTES: usize = 12, E_STRIDE: usize = 16;
+// Decoded directory entry: prefix key (u16), token count (u16), first index (u32), delta ptr
+// (u32), delta bytes (u16) and state (u16): E_PRESENT once the group's bytes were fetched
+// (or the whole binary is present), plus how often it was scanned.
+const E_KEY: usize = 0, E_COUNT: usize = 2, E_START: usize = 4, E_DELTAS: usize = 8, E_DELTA_BYTES: usize = 12,
+  E_STATE: usize = 14, E_STRIDE: usize = 16;
+const E_PRESENT: u16 = 0x8000;
+/** Lookups answered by scanning a group before it is inserted into its length's table. */
+const SCANS_BEFORE_INSERT: u16 = 1;
 const BITMAP_BYTES: usize = 65536 >> 3;
 
 // The active vocabulary, cached in globals for the hot path.
@@ -242,7 +247,7 @@ export function vocabWanted(id: i32): u32 {
     const tail = <u32>len - 2;
     const count = <u32>load<u16>(e + E_COUNT);
     store<u32>(out + ((<usize>k) << 3), <u32>(<usize>load<u32>(e + E_DELTAS) - src));
-    store<u32>(out + ((<usize>k) << 3), load<u32>(e + E_DELTA_BYTES), 4);
+    store<u32>(out + ((<usize>k) << 3), <u32>load<u16>(e + E_DELTA_BYTES), 4);
     k++;
     if (tail == 0) continue;
     store<u32>(out + ((<usize>k) << 3), <u32>(<usize>load<u32>(sh + S_SUFFIX) - src) + load<u32>(e + E_START) * tail);
@@ -253,8 +258,8 @@ export function vocabWanted(id: i32): u32 {
 }
 
 /**
- * The host copied in what vocabWanted asked for: insert the wanted groups. Returns how many
- * groups were inserted, plus 1 << 30 once the whole binary is present.
+ * The host copied in what vocabWanted asked for: the wanted groups are present now (their
+ * next lookup scans them). Returns how many, plus 1 << 30 once the whole binary is present.
  */
 export function vocabFetched(id: i32): u32 {
   const d = descriptor(id);
@@ -270,8 +275,7 @@ export function vocabFetched(id: i32): u32 {
     const len = <usize>(entry >> 24);
     const sh = shards + len * S_STRIDE;
     const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>(entry & 0xffffff) * E_STRIDE;
-    insertGroup(sh, len, e);
-    markLoaded(sh, <u32>load<u16>(e + E_KEY));
+    store<u16>(e + E_STATE, load<u16>(e + E_STATE) | E_PRESENT);
   }
   store<u32>(d + D_NWANTED, 0);
   store<u32>(d + D_FETCHES, load<u32>(d + D_FETCHES) + n);
@@ -295,7 +299,8 @@ function decodeDirectory(sh: usize): void {
     store<u16>(e + E_COUNT, <u16>count);
     store<u32>(e + E_START, start);
     store<u32>(e + E_DELTAS, <u32>deltas);
-    store<u32>(e + E_DELTA_BYTES, deltaBytes);
+    store<u16>(e + E_DELTA_BYTES, <u16>deltaBytes);
+    store<u16>(e + E_STATE, 0);
     start += count;
     deltas += <usize>deltaBytes;
   }
@@ -491,23 +496,52 @@ export function vocabSelect(id: i32): bool {
 }
 
 /**
- * A miss is final once the piece's prefix group is loaded (or there is no such group).
- * Otherwise insert the group if its bytes are present and look again, or want it and
- * mark the pass incomplete.
+ * A miss is final once the piece's prefix group is inserted (or there is no such group).
+ * Otherwise, if the group's bytes are present, scan it (its first lookup) or insert it and
+ * look again; if they are absent, want the group and mark the pass incomplete.
  */
 function lookupMissed(sh: usize, p: usize, len: usize, h: u64): u32 {
   const key = <u32>load<u16>(p);
   if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) != 0) return NO_RANK;
   const g = findGroup(sh, key);
-  if (g >= 0 && !vocabComplete(curId)) {
+  if (g < 0) {
+    markLoaded(sh, key);
+    return NO_RANK;
+  }
+  const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>g * E_STRIDE;
+  const state = load<u16>(e + E_STATE);
+  if ((state & E_PRESENT) == 0 && !vocabComplete(curId)) {
     want(len, <u32>g);
     passIncomplete = true;
     lookupDeferred = true;
     return NO_RANK;
   }
-  if (g >= 0) insertGroup(sh, len, <usize>load<u32>(sh + S_ENTRIES) + <usize>g * E_STRIDE);
+  // Scanning a group costs about as much as inserting a tenth of it: groups looked up once
+  // (most of a first count's) are never inserted.
+  if ((state & ~E_PRESENT) < SCANS_BEFORE_INSERT) {
+    store<u16>(e + E_STATE, state + 1);
+    return scanGroup(sh, len, e, p);
+  }
+  insertGroup(sh, len, e);
   markLoaded(sh, key);
-  return g >= 0 ? probe(sh, p, len, h) : NO_RANK;
+  return probe(sh, p, len, h);
+}
+
+/** Rank of the `len` bytes at `p` among group `e`'s tokens (their prefix is `p`'s), or NO_RANK. */
+function scanGroup(sh: usize, len: usize, e: usize, p: usize): u32 {
+  const count = <u32>load<u16>(e + E_COUNT);
+  varintAt = <usize>load<u32>(e + E_DELTAS);
+  // A two-byte prefix group of length 2 is the one token with those bytes.
+  if (len == 2) return readVarint();
+  const tail = len - 2;
+  let suffix = <usize>load<u32>(sh + S_SUFFIX) + <usize>load<u32>(e + E_START) * tail;
+  let rank: u32 = -1;
+  for (let i: u32 = 0; i < count; i++) {
+    rank += readVarint() + 1;
+    if (bytesEqual(suffix, p + 2, tail)) return rank;
+    suffix += tail;
+  }
+  return NO_RANK;
 }
 
 /** Start an encode pass: nothing deferred yet. */

@@ -17,9 +17,10 @@
  * at each group. Only the bytes after the prefix are stored (the key implies it), which is
  * why this layout gzips smaller than plain rank order.
  *
- * The grouping is what makes a fresh instance fast: the WASM core fills a length's hash
- * table one prefix group at a time, on the first lookup of a piece with that length and
- * prefix, so the first count inserts a few thousand tokens instead of a whole vocabulary.
+ * The grouping is what makes a fresh instance fast: the WASM core fetches and fills a
+ * length's hash table one prefix group at a time, as pieces with that length and prefix are
+ * looked up (a group's first lookup scans it; the next inserts it), so a first count reads
+ * kilobytes and inserts nothing instead of building tables for a whole vocabulary.
  * A prebuilt table would be incompressible and double the gzipped size.
  */
 import { createRequire } from 'node:module';
@@ -108,6 +109,8 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
         suffixes.push(ranks.get(r)!.subarray(2));
         suffixBytes += len - 2;
       }
+      // The core keeps both in u16 fields of its decoded directory.
+      if (group.length > 0xffff || deltas.length - before > 0xffff) throw new Error(`length ${len}, key ${key}: group too large for the WASM directory`);
       varint(dir, key - prevKey);
       varint(dir, group.length);
       varint(dir, deltas.length - before);
