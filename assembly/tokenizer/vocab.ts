@@ -222,7 +222,7 @@ function want(len: usize, g: u32): void {
 /** Where vocabWanted writes: (offset from the binary's start, length) u32 pairs. */
 export const WANTED_RANGES: usize = memory.data(<i32>(LAZY_GROUPS * 16));
 
-/** Writes the byte ranges vocabulary `id` wants to WANTED_RANGES; returns how many. */
+/** Writes the byte ranges vocabulary `id` wants to WANTED_RANGES (by offset, near ones merged); returns how many. */
 export function vocabWanted(id: i32): u32 {
   const out = WANTED_RANGES;
   const d = descriptor(id);
@@ -254,7 +254,40 @@ export function vocabWanted(id: i32): u32 {
     store<u32>(out + ((<usize>k) << 3), count * tail, 4);
     k++;
   }
-  return k;
+  return coalesceRanges(out, k);
+}
+
+/** Ranges closer than this are read as one (fewer reads; the bytes between are the binary's own). */
+const COALESCE_GAP: u32 = 4096;
+
+/** Sort `k` (offset, length) pairs at `out` by offset and merge near ones; returns how many remain. */
+function coalesceRanges(out: usize, k: u32): u32 {
+  for (let i: u32 = 1; i < k; i++) {
+    const r = load<u64>(out + ((<usize>i) << 3));
+    let j = i;
+    while (j > 0 && <u32>load<u64>(out + ((<usize>(j - 1)) << 3)) > <u32>r) {
+      store<u64>(out + ((<usize>j) << 3), load<u64>(out + ((<usize>(j - 1)) << 3)));
+      j--;
+    }
+    store<u64>(out + ((<usize>j) << 3), r);
+  }
+  let m: u32 = 0;
+  for (let i: u32 = 0; i < k; i++) {
+    const start = load<u32>(out + ((<usize>i) << 3));
+    const end = start + load<u32>(out + ((<usize>i) << 3), 4);
+    if (m > 0) {
+      const prev = out + ((<usize>(m - 1)) << 3);
+      const prevEnd = load<u32>(prev) + load<u32>(prev, 4);
+      if (start <= prevEnd + COALESCE_GAP) {
+        if (end > prevEnd) store<u32>(prev, end - load<u32>(prev), 4);
+        continue;
+      }
+    }
+    store<u32>(out + ((<usize>m) << 3), start);
+    store<u32>(out + ((<usize>m) << 3), end - start, 4);
+    m++;
+  }
+  return m;
 }
 
 /**

@@ -43,8 +43,7 @@ const COMPLETE = 1 << 30;
  * incomplete would be wasted.
  */
 const FETCH_ALL_ABOVE = 16 * 1024;
-/** Wanted ranges closer than this are read as one (fewer reads; the bytes between are the binary's own). */
-const COALESCE_GAP = 4096;
+
 const utf8 = new TextEncoder();
 
 /** A special-token table registered in WASM memory for decoding. */
@@ -85,19 +84,11 @@ export class WasmCore {
     const src = this.sources[vocab];
     const n = this.x.vocab_wanted(vocab);
     if (!src || n === 0) throw new Error(`tollgate: vocabulary ${vocab} wants bytes it has no source for`);
-    const at = this.x.vocab_wanted_ranges() >>> 2;
-    const m32 = new Uint32Array(this.x.memory.buffer);
-    const ranges: [number, number][] = [];
-    for (let i = 0; i < n; i++) ranges.push([m32[at + 2 * i]!, m32[at + 2 * i + 1]!]);
-    ranges.sort((a, b) => a[0] - b[0]);
+    // (offset, length) pairs, sorted and with near ranges merged by the core.
     const base = this.bases[vocab]!;
     const mem = this.mem();
-    for (let i = 0; i < ranges.length; ) {
-      const start = ranges[i]![0];
-      let end = start + ranges[i]![1];
-      for (i++; i < ranges.length && ranges[i]![0] <= end + COALESCE_GAP; i++) end = Math.max(end, ranges[i]![0] + ranges[i]![1]);
-      src.read(start, mem.subarray(base + start, base + end));
-    }
+    const ranges = new Uint32Array(mem.buffer, this.x.vocab_wanted_ranges(), 2 * n);
+    for (let i = 0; i < 2 * n; i += 2) src.read(ranges[i]!, mem.subarray(base + ranges[i]!, base + ranges[i]! + ranges[i + 1]!));
     if (this.x.vocab_fetched(vocab) & COMPLETE) {
       this.sources[vocab] = undefined;
       src.close?.();

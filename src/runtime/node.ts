@@ -6,8 +6,8 @@ const assets = new URL('../../dist/assets/', import.meta.url);
 
 type Fs = typeof import('node:fs');
 
-/** Bytes of a vocabulary file read when it is opened: the header and directories of every binary (o200k_base's are 62 KiB). */
-const READ_AHEAD = 64 * 1024;
+/** Room for the core (~72 KB): read in one call, without asking the file's size first. */
+const WASM_MAX_BYTES = 256 * 1024;
 let fs: Fs | undefined;
 
 /**
@@ -21,11 +21,34 @@ function nodeFs(): Fs {
   return fs;
 }
 
+/** Read bytes [offset, offset + dest.length) of `fd` into `dest`; returns how many there were. */
+function readAt(f: Fs, fd: number, offset: number, dest: Uint8Array): number {
+  let done = 0;
+  while (done < dest.length) {
+    const n = f.readSync(fd, dest, done, dest.length - done, offset + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 setAssetLoader({
   async wasm() {
+    const f = nodeFs();
+    const fd = f.openSync(new URL('tollgate.wasm', assets), 'r');
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      // Pages of the buffer past the file are never touched, so its size costs nothing.
+      bytes = new Uint8Array(WASM_MAX_BYTES);
+      const n = readAt(f, fd, 0, bytes);
+      if (n === bytes.length) throw new Error(`tollgate: tollgate.wasm is larger than ${WASM_MAX_BYTES} bytes`);
+      bytes = bytes.subarray(0, n);
+    } finally {
+      f.closeSync(fd);
+    }
     // Synchronous: V8 compiles WASM functions lazily, so compiling is only decoding and
     // validating ~70 KB (~0.3 ms), less than the hand-offs to and from a compile thread.
-    return new WebAssembly.Module(nodeFs().readFileSync(new URL('tollgate.wasm', assets)));
+    return new WebAssembly.Module(bytes);
   },
   pricing() {
     return nodeFs().readFileSync(new URL('pricing.json', assets), 'utf8');
@@ -39,32 +62,9 @@ setAssetLoader({
     // directories now and for token groups as text needs them (see assembly/tokenizer/vocab.ts).
     const f = nodeFs();
     const fd = f.openSync(new URL(`vocab/${name}.bin`, assets), 'r');
-    const readAt = (offset: number, dest: Uint8Array): number => {
-      let done = 0;
-      while (done < dest.length) {
-        const n = f.readSync(fd, dest, done, dest.length - done, offset + done);
-        if (n === 0) break;
-        done += n;
-      }
-      return done;
-    };
-    // The header and directories (the first ~45 KB) are read at once, while the core is
-    // still compiling: the core's first reads are served from here.
-    let ahead: Uint8Array;
-    try {
-      ahead = new Uint8Array(READ_AHEAD);
-      ahead = ahead.subarray(0, readAt(0, ahead));
-    } catch (err) {
-      f.closeSync(fd);
-      throw err;
-    }
     return {
       read(offset, dest) {
-        if (offset + dest.length <= ahead.length) {
-          dest.set(ahead.subarray(offset, offset + dest.length));
-        } else if (readAt(offset, dest) < dest.length) {
-          throw new Error(`tollgate: vocabulary file ${name}.bin ended early`);
-        }
+        if (readAt(f, fd, offset, dest) < dest.length) throw new Error(`tollgate: vocabulary file ${name}.bin ended early`);
       },
       close() {
         f.closeSync(fd);
