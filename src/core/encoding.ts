@@ -3,7 +3,7 @@
  * the shared WASM core. Same behaviour in every runtime.
  */
 import type { EncodingName, EncodingSpec } from './encodings.js';
-import { SpecialTokens, type AllowedSpecial } from './special-tokens.js';
+import { SpecialTokens, specialTableEntries, type AllowedSpecial } from './special-tokens.js';
 import { MODE, type SpecialTable, type WasmCore } from './wasm-core.js';
 
 export interface EncodeOptions {
@@ -29,20 +29,26 @@ function assertText(text: unknown, fn: string): asserts text is string {
 export class Encoding {
   /** Encoding name, e.g. 'o200k_base'. */
   readonly name: EncodingName;
-  /** Special token names and ids. */
-  readonly specialTokens: ReadonlyMap<string, number>;
-  private readonly specials: SpecialTokens;
+  // Both built on first use: counting never needs them, and getEncoding is part of a cold start.
+  private specialsCache?: SpecialTokens;
+  private specialTable?: SpecialTable;
 
   /** @internal Created by `getEncoding`. */
   constructor(
     private readonly core: WasmCore,
     private readonly vocab: number,
     private readonly spec: EncodingSpec,
-    private readonly specialTable: SpecialTable,
   ) {
     this.name = spec.name;
-    this.specials = new SpecialTokens(spec.specialTokens);
-    this.specialTokens = this.specials.ids;
+  }
+
+  /** Special token names and ids. */
+  get specialTokens(): ReadonlyMap<string, number> {
+    return this.specials.ids;
+  }
+
+  private get specials(): SpecialTokens {
+    return (this.specialsCache ??= new SpecialTokens(this.spec.specialTokens));
   }
 
   /**
@@ -122,6 +128,7 @@ export class Encoding {
       const id = ids[i];
       if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new RangeError(`decode: ids[${i}] = ${String(id)} is not a token id`);
     }
+    this.specialTable ??= this.core.registerSpecials(specialTableEntries(this.spec.specialTokens));
     const r = this.core.decode(this.vocab, ids, this.specialTable);
     if (typeof r === 'number') {
       const i = -r - 1;

@@ -13,7 +13,6 @@ import { WasmCore } from './wasm-core.js';
 let corePromise: Promise<WasmCore> | undefined;
 const vocabs = new Map<VocabName, Promise<number>>();
 const encodings = new Map<EncodingName, Promise<Encoding>>();
-const utf8 = new TextEncoder();
 
 function core(): Promise<WasmCore> {
   corePromise ??= getAssetLoader()
@@ -59,18 +58,7 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   let e = encodings.get(name);
   if (!e) {
     const spec = ENCODINGS[name];
-    e = (async () => {
-      const [c, handle] = await Promise.all([core(), vocab(spec.vocab)]);
-      // First name wins for ids with two names (o200k_harmony's 200018).
-      const seen = new Set<number>();
-      const specials: [number, Uint8Array][] = [];
-      for (const [tok, id] of Object.entries(spec.specialTokens)) {
-        if (seen.has(id)) continue;
-        seen.add(id);
-        specials.push([id, utf8.encode(tok)]);
-      }
-      return new Encoding(c, handle, spec, c.registerSpecials(specials));
-    })();
+    e = Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec));
     encodings.set(name, e);
     e.catch(() => encodings.delete(name));
   }

@@ -8,7 +8,7 @@ export { estimateCost, countChat, countChatDetailed, costFromUsage, loadPricing 
 export { CHAT_FORMAT } from './chat-format.js';
 export { imageTokens, type ImageTokensOptions } from './images.js';
 export { getModel, listModels, pricingVersion } from './table.js';
-export { ESTIMATION_METHODS } from './tokens.js';
+export { ESTIMATION_METHODS } from './estimation-methods.js';
 export { CostInputError } from './errors.js';
 export { PricingSignatureError, PricingValidationError } from '../pricing/errors.js';
 export type { CountChatOptions, ChatCount } from './chat.js';

@@ -1,30 +1,12 @@
 /**
- * How text becomes tokens for a priced model. Models with a public tokenizer (OpenAI, gpt-oss)
- * count exactly with their encoding. The others have none we can ship, so their counts are
- * ESTIMATES, always labelled `exact: false` with the method used:
- *
- * | method              | count                                  | why                                           |
- * |---------------------|----------------------------------------|-----------------------------------------------|
- * | claude-o200k-ratio  | ceil(o200k_base tokens × 1.20)         | Claude 3+'s tokenizer yields ~15–25% more tokens than o200k on English prose/code; rounded up so budgets err on the safe side |
- * | gemini-o200k-ratio  | ceil(o200k_base tokens × 1.05)         | Gemini's 256k SentencePiece vocabulary is close to o200k; small safety margin |
- * | o200k-approx        | o200k_base tokens                      | modern 100k–200k BPE vocabularies (Llama 3+, Qwen, Grok, DeepSeek, Mistral, Cohere) land within a few % |
- * | cl100k-approx       | cl100k_base tokens                     | older 100k vocabularies                       |
- *
- * When exactness matters for such a model, use the provider's count-tokens endpoint (or bill
- * with costFromUsage from the response's usage).
+ * How text becomes tokens for a priced model: exactly with its encoding where the model has a
+ * public tokenizer, else with one of the labelled estimation methods (estimation-methods.ts).
  */
 import { getEncoding } from '../core/registry.js';
 import type { Encoding } from '../core/encoding.js';
 import type { EncodingName } from '../core/encodings.js';
-import type { BundleModel, EstimationMethod } from '../pricing/types.js';
-
-/** Scale factor of each estimation method, as an exact ratio (numerator / denominator). */
-export const ESTIMATION_METHODS: Record<EstimationMethod, { encoding: EncodingName; num: number; den: number }> = {
-  'claude-o200k-ratio': { encoding: 'o200k_base', num: 120, den: 100 },
-  'gemini-o200k-ratio': { encoding: 'o200k_base', num: 105, den: 100 },
-  'o200k-approx': { encoding: 'o200k_base', num: 1, den: 1 },
-  'cl100k-approx': { encoding: 'cl100k_base', num: 1, den: 1 },
-};
+import type { BundleModel } from '../pricing/types.js';
+import { ESTIMATION_METHODS } from './estimation-methods.js';
 
 /** How a model's tokens are counted. */
 export interface Counter {
