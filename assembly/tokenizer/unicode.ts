@@ -32,6 +32,18 @@ export const C_SPACE: u8 = 6; // White_Space
 @inline export function classLenAt(p: usize): u32 {
   const b0 = <u32>load<u8>(p);
   if (b0 < 0x80) return <u32>load<u8>(UNICODE_STAGE2 + b0) | (1 << 8);
+  return classLenDecoded(p, b0);
+}
+
+/**
+ * classLenAt for a character known to be non-ASCII, kept out of line: for the helpers inlined
+ * into the encode loops, whose ASCII paths are what a cold start compiles and runs.
+ */
+export function classLenNonAscii(p: usize): u32 {
+  return classLenDecoded(p, <u32>load<u8>(p));
+}
+
+@inline function classLenDecoded(p: usize, b0: u32): u32 {
   let cp: u32;
   let n: u32;
   if (b0 < 0xe0) {

@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { asciiClass, classAt, classLenAt, seqLen, isLetter, C_OTHER, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
+import { asciiClass, classLenNonAscii, seqLen, isLetter, C_OTHER, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -68,7 +68,7 @@ export function contractionCS(p: usize, end: usize): usize {
     }
     if (b < 0x80) {
       if (b != 0x0b && b != 0x0c) break; // the only other ASCII White_Space: VT, FF
-    } else if (classAt(q) != C_SPACE) break;
+    } else if (<u8>classLenNonAscii(q) != C_SPACE) break;
     last = q;
     q = nextChar(q);
   }
@@ -92,7 +92,7 @@ export function contractionCS(p: usize, end: usize): usize {
       e++;
       continue;
     }
-    const xl = classLenAt(e);
+    const xl = classLenNonAscii(e);
     const x = <u8>xl;
     if (x != C_OTHER && x != C_MARK) break; // [^\s\p{L}\p{N}]: other or mark
     e += <usize>(xl >> 8);
@@ -112,7 +112,7 @@ export function contractionCS(p: usize, end: usize): usize {
 @inline export function symbolsOrWhitespace(p: usize, q: usize, b: u8, c: u8, end: usize, slash: bool): usize {
   const s = b == 0x20 ? q : p;
   if (s < end) {
-    const d = s == p ? c : classAt(s);
+    const d = s == p ? c : load<u8>(s) < 0x80 ? asciiClass(<u32>load<u8>(s)) : <u8>classLenNonAscii(s);
     if (d != C_SPACE && !isLetter(d) && d != C_NUMBER) return symbolRun(s, end, slash);
   }
   return whitespace(p, end, true);
@@ -126,7 +126,7 @@ export function contractionCS(p: usize, end: usize): usize {
     const x = <u32>load<u8>(e);
     if (x - 0x30 < 10) {
       e++;
-    } else if (x >= 0x80 && classAt(e) == C_NUMBER) {
+    } else if (x >= 0x80 && <u8>classLenNonAscii(e) == C_NUMBER) {
       e = nextChar(e);
     } else break;
   }
