@@ -47,12 +47,21 @@ let curId: i32 = -1;
 // fault). Everything is reserved at load; untouched memory costs nothing.
 //
 // Shard entry fields (u32): table, capacity, full bytes (u8[count * len]), ranks (u32[count]),
-// prefix bitmap (u8[8192]), directory stream ptr (0 once decoded), decoded directory
-// (entry[groups]), groups, delta stream ptr, suffix stream ptr, count, the other table
-// region, largest capacity, tokens in the table.
+// prefix bitmap (u8[8192]), directory stream ptr, decoded directory (entry[groups]), groups,
+// delta stream ptr, suffix stream ptr, count, the other table region, largest capacity,
+// tokens in the table, checkpoints ptr, and which directory blocks are decoded (u8[blocks]).
+//
+// The directory is decoded a block of CHECK_EVERY groups at a time, from the checkpoint
+// before it: a lookup decodes at most one block, not the thousands of groups some lengths have.
 const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 12, S_BITMAP: usize = 16,
   S_DIR: usize = 20, S_ENTRIES: usize = 24, S_GROUPS: usize = 28, S_DELTAS: usize = 32, S_SUFFIX: usize = 36,
-  S_COUNT: usize = 40, S_SPARE: usize = 44, S_CAPMAX: usize = 48, S_LOADED: usize = 52, S_STRIDE: usize = 64;
+  S_COUNT: usize = 40, S_SPARE: usize = 44, S_CAPMAX: usize = 48, S_LOADED: usize = 52, S_CHECKS: usize = 56,
+  S_BLOCKS: usize = 60, S_STRIDE: usize = 64;
+/** Groups per directory block (scripts/vocab/build-vocab.ts writes a checkpoint per block). */
+const CHECK_EVERY: u32 = 64;
+// Checkpoint: key of the block's first group (u16, then 2 unused bytes), its offset in the
+// length's directory stream, its first token's index, its offset in the length's delta stream.
+const K_KEY: usize = 0, K_DIR: usize = 4, K_START: usize = 8, K_DELTAS: usize = 12, K_STRIDE: usize = 16;
 /** Slots of a length's first table. */
 const FIRST_CAP: u32 = 512;
 // Decoded directory entry: prefix key (u16), token count (u16), first index (u32), delta ptr
@@ -76,7 +85,8 @@ let curRankLen: usize = 0;
 export let curSalt: u64 = 0;
 
 const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
-  H_DELTA_START: usize = H_DIR_START + 1024, H_SIZES: usize = H_DELTA_START + 1024, HEADER: usize = H_SIZES + 8;
+  H_DELTA_START: usize = H_DIR_START + 1024, H_CHECK_START: usize = H_DELTA_START + 1024,
+  H_SIZES: usize = H_CHECK_START + 1024, HEADER: usize = H_SIZES + 12;
 
 /** Every byte value once: the "full bytes" of the single-byte tokens, for decoding. */
 const BYTE_VALUES: usize = memory.data(256);
@@ -99,15 +109,15 @@ let varintAt: usize = 0;
 /** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
 export const VOCAB_HEADER_BYTES: usize = HEADER;
 
-/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v4 header. */
+/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5 header. */
 export function vocabBinaryBytes(src: usize): usize {
-  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 4) return 0;
-  return HEADER + <usize>load<u32>(src + H_SIZES) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12);
+  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 5) return 0;
+  return vocabHeadBytes(src) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12);
 }
 
 /** Bytes from the start of the binary at `src` (header present) that vocabLoad needs present. */
 export function vocabHeadBytes(src: usize): usize {
-  return HEADER + <usize>load<u32>(src + H_SIZES);
+  return HEADER + <usize>load<u32>(src + H_SIZES, 8) + <usize>load<u32>(src + H_SIZES);
 }
 
 /**
@@ -123,7 +133,8 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
   const n = load<u32>(src, 8);
   const dirBytes = load<u32>(src + H_SIZES);
   const deltaBytes = load<u32>(src + H_SIZES, 4);
-  const dir = src + HEADER;
+  const checks = src + HEADER;
+  const dir = checks + <usize>load<u32>(src + H_SIZES, 8);
   const deltas = dir + dirBytes;
   let suffix = deltas + deltaBytes;
   if (!byteValuesReady) {
@@ -148,11 +159,14 @@ export function vocabLoad(src: usize, srcLen: usize): i32 {
     store<u32>(sh + S_FULL, <u32>allocPermanent(<usize>c * len));
     store<u32>(sh + S_RANKS, <u32>allocPermanent((<usize>c) << 2));
     store<u32>(sh + S_BITMAP, <u32>allocPermanent(BITMAP_BYTES));
-    varintAt = dir + <usize>load<u32>(src + H_DIR_START + (len << 2));
+    const dirStart = dir + <usize>load<u32>(src + H_DIR_START + (len << 2));
+    varintAt = dirStart;
     const groups = readVarint();
     store<u32>(sh + S_GROUPS, groups);
-    store<u32>(sh + S_DIR, <u32>varintAt);
+    store<u32>(sh + S_DIR, <u32>dirStart);
     store<u32>(sh + S_ENTRIES, <u32>allocPermanent(<usize>groups * E_STRIDE));
+    store<u32>(sh + S_CHECKS, <u32>(checks + <usize>load<u32>(src + H_CHECK_START + (len << 2))));
+    store<u32>(sh + S_BLOCKS, <u32>allocPermanent(<usize>((groups + CHECK_EVERY - 1) / CHECK_EVERY)));
     store<u32>(sh + S_DELTAS, <u32>(deltas + <usize>load<u32>(src + H_DELTA_START + (len << 2))));
     store<u32>(sh + S_SUFFIX, <u32>suffix);
     store<u32>(sh + S_COUNT, c);
@@ -315,16 +329,20 @@ export function vocabFetched(id: i32): u32 {
   return n | (vocabComplete(id) ? <u32>1 << 30 : 0);
 }
 
-/** Decode a length's group directory (on its first lookup). */
-function decodeDirectory(sh: usize): void {
-  varintAt = <usize>load<u32>(sh + S_DIR);
+/** Decode block `b` of a length's group directory (groups [b * CHECK_EVERY, …)) into its entries. */
+function decodeBlock(sh: usize, b: u32): void {
+  const check = <usize>load<u32>(sh + S_CHECKS) + <usize>b * K_STRIDE;
+  varintAt = <usize>load<u32>(sh + S_DIR) + <usize>load<u32>(check + K_DIR);
+  let key = <u32>load<u16>(check + K_KEY);
+  let start = load<u32>(check + K_START);
+  let deltas = <usize>load<u32>(sh + S_DELTAS) + <usize>load<u32>(check + K_DELTAS);
+  const first = b * CHECK_EVERY;
   const groups = load<u32>(sh + S_GROUPS);
+  const last = first + CHECK_EVERY < groups ? first + CHECK_EVERY : groups;
   const entries = <usize>load<u32>(sh + S_ENTRIES);
-  let key: u32 = 0;
-  let start: u32 = 0;
-  let deltas = <usize>load<u32>(sh + S_DELTAS);
-  for (let g: u32 = 0; g < groups; g++) {
-    key += readVarint();
+  for (let g = first; g < last; g++) {
+    const dk = readVarint(); // the checkpoint gives the first group's key outright
+    if (g != first) key += dk;
     const count = readVarint();
     const deltaBytes = readVarint();
     const e = entries + <usize>g * E_STRIDE;
@@ -337,7 +355,7 @@ function decodeDirectory(sh: usize): void {
     start += count;
     deltas += <usize>deltaBytes;
   }
-  store<u32>(sh + S_DIR, 0);
+  store<u8>(<usize>load<u32>(sh + S_BLOCKS) + <usize>b, 1);
 }
 
 /**
@@ -377,11 +395,22 @@ function reserveSlots(sh: usize, len: usize, more: u32): void {
 
 /** Index of the group of length-`len` tokens with prefix `key` in shard `sh`, or -1 if none. */
 function findGroup(sh: usize, key: u32): i32 {
-  if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
-  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  // The last block whose first key is <= key, then the group within it.
+  const checks = <usize>load<u32>(sh + S_CHECKS);
   const groups = load<u32>(sh + S_GROUPS);
   let lo: u32 = 0;
-  let hi = groups;
+  let hi = (groups + CHECK_EVERY - 1) / CHECK_EVERY;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (<u32>load<u16>(checks + <usize>mid * K_STRIDE + K_KEY) <= key) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == 0) return -1;
+  const b = lo - 1;
+  if (load<u8>(<usize>load<u32>(sh + S_BLOCKS) + <usize>b) == 0) decodeBlock(sh, b);
+  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  lo = b * CHECK_EVERY;
+  hi = lo + CHECK_EVERY < groups ? lo + CHECK_EVERY : groups;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (<u32>load<u16>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
@@ -451,9 +480,10 @@ export function vocabRanks(): void {
     const sh = curShards + len * S_STRIDE;
     const c = load<u32>(sh + S_COUNT);
     if (c == 0) continue;
-    if (load<u32>(sh + S_DIR) != 0) decodeDirectory(sh);
     const entries = <usize>load<u32>(sh + S_ENTRIES);
     const groups = load<u32>(sh + S_GROUPS);
+    const blocks = <usize>load<u32>(sh + S_BLOCKS);
+    for (let b: u32 = 0; b * CHECK_EVERY < groups; b++) if (load<u8>(blocks + <usize>b) == 0) decodeBlock(sh, b);
     const bitmap = <usize>load<u32>(sh + S_BITMAP);
     for (let g: u32 = 0; g < groups; g++) {
       const key = <u32>load<u16>(entries + <usize>g * E_STRIDE + E_KEY);

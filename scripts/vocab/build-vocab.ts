@@ -2,20 +2,24 @@
  * Compiles tiktoken's rank files (shipped in the `tiktoken` npm package, so nothing is
  * downloaded) into the compact binaries the WASM core loads with one copy:
  *
- *   "TGVB" | u32 version (4) | u32 n (max rank + 1) | u32 suffixBytes
+ *   "TGVB" | u32 version (5) | u32 n (max rank + 1) | u32 suffixBytes
  *   | u32 count[256]       tokens per byte length
  *   | u32 byteRank[256]    rank of each single byte (0xffffffff: none)
  *   | u32 dirStart[256]    where each length's directory starts in the directory stream
  *   | u32 deltaStart[256]  where each length's rank deltas start in the delta stream
- *   | u32 dirBytes | u32 deltaBytes
- *   | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
+ *   | u32 checkStart[256]  where each length's checkpoints start in the checkpoint stream
+ *   | u32 dirBytes | u32 deltaBytes | u32 checkBytes
+ *   | u8 checks[checkBytes] | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
  *
  * Tokens of two bytes or more are grouped by length, then by their first two bytes (the
  * "prefix", as the little-endian u16 key b0 | b1 << 8), each group in rank order. A length's
  * directory is varints: the number of groups, then per group (key - previous key, token
  * count, bytes of rank deltas). Ranks are varints of (rank - previous rank - 1), restarting
  * at each group. Only the bytes after the prefix are stored (the key implies it), which is
- * why this layout gzips smaller than plain rank order.
+ * why this layout gzips smaller than plain rank order. Every CHECK_EVERY groups a 16-byte
+ * checkpoint (u16 key, u16 0, then u32 offsets of the group in the length's directory and
+ * delta streams' and its first token's index) lets the core decode only the block of the
+ * directory a lookup needs: o200k's 2-byte tokens alone have 4,653 groups.
  *
  * The grouping is what makes a fresh instance fast: the WASM core fetches and fills a
  * length's hash table one prefix group at a time, as pieces with that length and prefix are
@@ -52,6 +56,9 @@ function parseRanks(file: RankFile): Map<number, Buffer> {
   return ranks;
 }
 
+/** Groups per directory checkpoint (assembly/tokenizer/vocab.ts decodes one block at a time). */
+const CHECK_EVERY = 64;
+
 /** Slots in the WASM hash tables hold a 16-bit index within a length. */
 const MAX_PER_LENGTH = 0xffff;
 
@@ -80,15 +87,17 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
     g.push(r);
     counts[tok.length]!++;
   }
-  const COUNT = 16, BYTE_RANK = COUNT + 1024, DIR_START = BYTE_RANK + 1024, DELTA_START = DIR_START + 1024, SIZES = DELTA_START + 1024;
-  const header = Buffer.alloc(SIZES + 8);
+  const COUNT = 16, BYTE_RANK = COUNT + 1024, DIR_START = BYTE_RANK + 1024, DELTA_START = DIR_START + 1024,
+    CHECK_START = DELTA_START + 1024, SIZES = CHECK_START + 1024;
+  const header = Buffer.alloc(SIZES + 12);
   header.write('TGVB', 0, 'latin1');
-  header.writeUInt32LE(4, 4);
+  header.writeUInt32LE(5, 4);
   header.writeUInt32LE(n, 8);
   for (let b = 0; b < 256; b++) header.writeUInt32LE(0xffffffff, BYTE_RANK + b * 4);
   for (const r of byLength[1]!.get(0) ?? []) header.writeUInt32LE(r, BYTE_RANK + ranks.get(r)![0]! * 4);
   const dir: number[] = [];
   const deltas: number[] = [];
+  const checks: Buffer[] = [];
   const suffixes: Buffer[] = [];
   let suffixBytes = 0;
   for (let len = 2; len < 256; len++) {
@@ -96,12 +105,25 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
     header.writeUInt32LE(counts[len]!, COUNT + len * 4);
     header.writeUInt32LE(dir.length, DIR_START + len * 4);
     header.writeUInt32LE(deltas.length, DELTA_START + len * 4);
+    header.writeUInt32LE(checks.length * 16, CHECK_START + len * 4);
+    const dirStart = dir.length;
+    const deltaStart = deltas.length;
     const keys = [...byLength[len]!.keys()].sort((a, b) => a - b);
     varint(dir, keys.length);
     let prevKey = 0;
-    for (const key of keys) {
+    let index = 0;
+    for (const [g, key] of keys.entries()) {
       const group = byLength[len]!.get(key)!;
       const before = deltas.length;
+      if (g % CHECK_EVERY === 0) {
+        const check = Buffer.alloc(16);
+        check.writeUInt16LE(key, 0);
+        check.writeUInt32LE(dir.length - dirStart, 4);
+        check.writeUInt32LE(index, 8);
+        check.writeUInt32LE(deltas.length - deltaStart, 12);
+        checks.push(check);
+      }
+      index += group.length;
       let prev = -1;
       for (const r of group) {
         varint(deltas, r - prev - 1);
@@ -121,7 +143,8 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
   header.writeUInt32LE(suffixBytes, 12);
   header.writeUInt32LE(dir.length, SIZES);
   header.writeUInt32LE(deltas.length, SIZES + 4);
-  return Buffer.concat([header, Buffer.from(dir), Buffer.from(deltas), ...suffixes]);
+  header.writeUInt32LE(checks.length * 16, SIZES + 8);
+  return Buffer.concat([header, ...checks, Buffer.from(dir), Buffer.from(deltas), ...suffixes]);
 }
 
 mkdirSync(outDir, { recursive: true });

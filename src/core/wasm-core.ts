@@ -132,7 +132,7 @@ export class WasmCore {
     const tmp = this.x.input_reserve(header);
     src.read(0, this.mem().subarray(tmp, tmp + header));
     const size = this.x.vocab_binary_bytes(tmp);
-    if (size === 0) throw corrupt('not a TGVB v4 header');
+    if (size === 0) throw corrupt('not a TGVB v5 header');
     if (src.size !== undefined && src.size !== size) throw corrupt(`${src.size} bytes where the header says ${size}`);
     const headerBytes = this.mem().slice(tmp, tmp + header);
     const ptr = this.x.alloc(size);

@@ -71,10 +71,10 @@ describe('lazy vocabulary loading', () => {
     const enc = await getEncoding('o200k_base');
     const src = sources.get('o200k_base')!;
     expect(src.reads.length).toBe(2);
-    expect(bytesRead(src)).toBeLessThan(64 * 1024);
+    expect(bytesRead(src)).toBeLessThan(80 * 1024); // header, checkpoints and directories (70 KB for o200k_base)
     const text = 'Hello, world! How many tokens is this?';
     expect(enc.count(text)).toBe(oracle('o200k_base').encode_ordinary(text).length);
-    expect(bytesRead(src)).toBeLessThan(96 * 1024);
+    expect(bytesRead(src)).toBeLessThan(112 * 1024);
     expect(src.closed).toBe(0);
   });
 
