@@ -19,8 +19,9 @@ export interface Tokenized {
   ends: Uint32Array;
 }
 
-// Non-fatal: invalid UTF-8 becomes U+FFFD, like tiktoken. ignoreBOM keeps a leading U+FEFF as text.
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+// Non-fatal: invalid UTF-8 becomes U+FFFD, like tiktoken. ignoreBOM keeps a leading U+FEFF as
+// text. Created on the first decode, not at import.
+let decoder: TextDecoder | undefined;
 
 function assertText(text: unknown, fn: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${text === null ? 'null' : typeof text}`);
@@ -118,7 +119,7 @@ export class Encoding {
 
   /** Text of `ids`; byte sequences that are not valid UTF-8 become U+FFFD, as in tiktoken. */
   decode(ids: ArrayLike<number>): string {
-    return decoder.decode(this.decodeView(ids));
+    return (decoder ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(this.decodeView(ids));
   }
 
   /** Decoded bytes as a view into WASM memory, valid until the next call into the core. */

@@ -62,19 +62,18 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-const utf8 = new TextEncoder();
-
 /**
  * The (id, UTF-8 bytes) pairs decoding needs, one per id: the first name wins for ids with
  * two names (o200k_harmony's 200018).
  */
 export function specialTableEntries(tokens: Record<string, number>): [number, Uint8Array][] {
+  const encoder = new TextEncoder();
   const seen = new Set<number>();
   const out: [number, Uint8Array][] = [];
   for (const [tok, id] of Object.entries(tokens)) {
     if (seen.has(id)) continue;
     seen.add(id);
-    out.push([id, utf8.encode(tok)]);
+    out.push([id, encoder.encode(tok)]);
   }
   return out;
 }

@@ -44,7 +44,8 @@ const COMPLETE = 1 << 30;
  */
 const FETCH_ALL_ABOVE = 16 * 1024;
 
-const utf8 = new TextEncoder();
+/** Created on the first text that needs it: short ASCII text (a typical first count) is copied directly. */
+let utf8: TextEncoder | undefined;
 
 /** A special-token table registered in WASM memory for decoding. */
 export interface SpecialTable {
@@ -181,7 +182,7 @@ export class WasmCore {
       }
       if (i === text.length) return i;
     }
-    return utf8.encodeInto(text, mem.subarray(ptr, ptr + cap)).written;
+    return (utf8 ??= new TextEncoder()).encodeInto(text, mem.subarray(ptr, ptr + cap)).written;
   }
 
   encode(vocab: number, family: number, text: string, mode: number, limit = NO_LIMIT): number {
