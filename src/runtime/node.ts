@@ -1,8 +1,9 @@
 /** Node entry: reads the WASM core, vocabularies and pricing bundle from the package's files. */
 import { setAssetLoader } from '../core/assets.js';
 
-// src/runtime and dist/runtime both sit two levels below the package root.
-const assets = new URL('../../dist/assets/', import.meta.url);
+// src/runtime and dist/runtime both sit two levels below the package root. A path string, not
+// a URL: fs would convert a URL to a path on every call.
+const assets = `${import.meta.dirname}/../../dist/assets/`;
 
 type Fs = typeof import('node:fs');
 
@@ -35,7 +36,7 @@ function readAt(f: Fs, fd: number, offset: number, dest: Uint8Array): number {
 setAssetLoader({
   async wasm() {
     const f = nodeFs();
-    const fd = f.openSync(new URL('tollgate.wasm', assets), 'r');
+    const fd = f.openSync(`${assets}tollgate.wasm`, 'r');
     let bytes: Uint8Array<ArrayBuffer>;
     try {
       // Pages of the buffer past the file are never touched, so its size costs nothing.
@@ -51,17 +52,17 @@ setAssetLoader({
     return new WebAssembly.Module(bytes);
   },
   pricing() {
-    return nodeFs().readFileSync(new URL('pricing.json', assets), 'utf8');
+    return nodeFs().readFileSync(`${assets}pricing.json`, 'utf8');
   },
   async vocab(name) {
-    const buf = nodeFs().readFileSync(new URL(`vocab/${name}.bin`, assets));
+    const buf = nodeFs().readFileSync(`${assets}vocab/${name}.bin`);
     return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   },
   async vocabSource(name) {
     // Read lazily with synchronous calls on one descriptor: the core asks for its header and
     // directories now and for token groups as text needs them (see assembly/tokenizer/vocab.ts).
     const f = nodeFs();
-    const fd = f.openSync(new URL(`vocab/${name}.bin`, assets), 'r');
+    const fd = f.openSync(`${assets}vocab/${name}.bin`, 'r');
     return {
       read(offset, dest) {
         if (readAt(f, fd, offset, dest) < dest.length) throw new Error(`tollgate: vocabulary file ${name}.bin ended early`);
