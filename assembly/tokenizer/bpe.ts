@@ -70,6 +70,9 @@ export function hotClear(): void {
         return;
       }
     }
+    // The whole-piece lookup could not be answered yet (its group's bytes are absent): this
+    // pass will run again, so merging now would only want groups the piece may not need.
+    if (takeLookupDeferred()) return;
     const n = encodeMerged(s, len, h8);
     if (cacheIsOn() && !passIncomplete) {
       store<u64>(slot, w);
@@ -94,6 +97,7 @@ function encodeLong(s: usize, len: usize): void {
       return;
     }
   }
+  if (takeLookupDeferred()) return; // as in encodePiece
   encodeMerged(s, len, h);
 }
 
@@ -102,9 +106,6 @@ function encodeLong(s: usize, len: usize): void {
  * the whole-token path above stays small enough to inline into the encode loops.
  */
 function encodeMerged(s: usize, len: usize, h: u64): u32 {
-  // The whole-piece lookup could not be answered yet (its group's bytes are absent): this
-  // pass will run again, so merging now would only want groups the piece may not need.
-  if (takeLookupDeferred()) return 0;
   const key = h ^ curSalt;
   let ids = cacheGet(s, len, key);
   let n: u32;

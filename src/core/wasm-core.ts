@@ -9,12 +9,12 @@ type EncodeExport = (vocab: number, len: number, mode: number, limit: number) =>
 interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
-  vocab_header_bytes(): number;
+  vocab_header_size: WebAssembly.Global;
   vocab_binary_bytes(ptr: number): number;
   vocab_head_bytes(ptr: number): number;
   vocab_load(ptr: number, len: number): number;
   vocab_wanted(vocab: number): number;
-  vocab_wanted_ranges(): number;
+  vocab_ranges_ptr: WebAssembly.Global;
   vocab_fetched(vocab: number): number;
   vocab_complete(vocab: number): number;
   vocab_want_all(vocab: number): void;
@@ -88,7 +88,7 @@ export class WasmCore {
     // (offset, length) pairs, sorted and with near ranges merged by the core.
     const base = this.bases[vocab]!;
     const mem = this.mem();
-    const ranges = new Uint32Array(mem.buffer, this.x.vocab_wanted_ranges(), 2 * n);
+    const ranges = new Uint32Array(mem.buffer, this.x.vocab_ranges_ptr.value as number, 2 * n);
     for (let i = 0; i < 2 * n; i += 2) src.read(ranges[i]!, mem.subarray(base + ranges[i]!, base + ranges[i]! + ranges[i + 1]!));
     if (this.x.vocab_fetched(vocab) & COMPLETE) {
       this.sources[vocab] = undefined;
@@ -127,7 +127,7 @@ export class WasmCore {
       src.close?.();
       return new Error(`tollgate: corrupt vocabulary binary (${why})`);
     };
-    const header = this.x.vocab_header_bytes();
+    const header = this.x.vocab_header_size.value as number;
     if (src.size !== undefined && src.size < header) throw corrupt(`${src.size} bytes`);
     // The header says how big the whole binary is: read it into scratch memory first.
     const tmp = this.x.input_reserve(header);
