@@ -30,19 +30,22 @@ export const vocab_header_size: usize = VOCAB_HEADER_BYTES;
 /** Where vocab_wanted writes its ranges. */
 export const vocab_ranges_ptr: usize = WANTED_RANGES;
 
-/** Size of the whole vocabulary binary whose header is at `ptr` (0: not a vocabulary binary). */
-export function vocab_binary_bytes(ptr: usize): usize {
-  return vocabBinaryBytes(ptr);
-}
+/** Set by vocab_sizes: bytes of the binary the host must copy before vocab_load. */
+export let vocab_head_size: usize = 0;
 
-/** Bytes the host must copy before vocab_load, given the header at `ptr`. */
-export function vocab_head_bytes(ptr: usize): usize {
-  return vocabHeadBytes(ptr);
+/**
+ * Size of the whole vocabulary binary whose header is at `ptr` (0: not a vocabulary binary);
+ * also sets vocab_head_size.
+ */
+export function vocab_sizes(ptr: usize): usize {
+  const size = vocabBinaryBytes(ptr);
+  vocab_head_size = size != 0 ? vocabHeadBytes(ptr) : 0;
+  return size;
 }
 
 /**
  * Register a `len`-byte vocabulary binary reserved at `ptr`, of which the first
- * vocab_head_bytes() are copied; the rest is copied in when wanted (vocab_wanted).
+ * vocab_head_size are copied; the rest is copied in when wanted (vocab_wanted).
  * Returns its handle (< 0 on error).
  */
 export function vocab_load(ptr: usize, len: usize): i32 {
@@ -127,7 +130,7 @@ export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 
 }
 
 /** Sets up the sink for an encode pass; returns 0, or the encode result to return at once. */
-function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
+@inline function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
   if (!vocabSelect(vocab)) return -2;
   if (mode == MODE_OFFSETS) {
     // Token lengths advance the offsets, so every token's bytes are needed.
@@ -154,7 +157,7 @@ function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
   return 0;
 }
 
-function encodeEnd(input: usize, mode: i32): i32 {
+@inline function encodeEnd(input: usize, mode: i32): i32 {
   if (mode == MODE_OFFSETS) toUtf16Offsets(input, sinkCount);
   return <i32>sinkCount;
 }

@@ -126,7 +126,7 @@ export function vocabHeadBytes(src: usize): usize {
  * rest is fetched on demand. Returns its handle (< 0: not a valid binary). The binary stays
  * in place as the source of every group; the tables are only reserved here.
  */
-export function vocabLoad(src: usize, srcLen: usize): i32 {
+@inline export function vocabLoad(src: usize, srcLen: usize): i32 {
   if (vCount >= MAX_VOCABS) return -1;
   if (srcLen < HEADER || vocabBinaryBytes(src) == 0) return -2;
   if (vocabBinaryBytes(src) != srcLen) return -3;
@@ -237,7 +237,7 @@ function want(len: usize, g: u32): void {
 export const WANTED_RANGES: usize = memory.data(<i32>(LAZY_GROUPS * 16));
 
 /** Writes the byte ranges vocabulary `id` wants to WANTED_RANGES (by offset, near ones merged); returns how many. */
-export function vocabWanted(id: i32): u32 {
+@inline export function vocabWanted(id: i32): u32 {
   const out = WANTED_RANGES;
   const d = descriptor(id);
   const present = load<u32>(d + D_PRESENT);

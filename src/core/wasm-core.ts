@@ -10,8 +10,8 @@ interface CoreExports {
   memory: WebAssembly.Memory;
   alloc(size: number): number;
   vocab_header_size: WebAssembly.Global;
-  vocab_binary_bytes(ptr: number): number;
-  vocab_head_bytes(ptr: number): number;
+  vocab_sizes(ptr: number): number;
+  vocab_head_size: WebAssembly.Global;
   vocab_load(ptr: number, len: number): number;
   vocab_wanted(vocab: number): number;
   vocab_ranges_ptr: WebAssembly.Global;
@@ -132,14 +132,15 @@ export class WasmCore {
     // The header says how big the whole binary is: read it into scratch memory first.
     const tmp = this.x.input_reserve(header);
     src.read(0, this.mem().subarray(tmp, tmp + header));
-    const size = this.x.vocab_binary_bytes(tmp);
+    const size = this.x.vocab_sizes(tmp);
+    const head = this.x.vocab_head_size.value as number;
     if (size === 0) throw corrupt('not a TGVB v5 header');
     if (src.size !== undefined && src.size !== size) throw corrupt(`${src.size} bytes where the header says ${size}`);
     const headerBytes = this.mem().slice(tmp, tmp + header);
     const ptr = this.x.alloc(size);
     const mem = this.mem();
     mem.set(headerBytes, ptr);
-    src.read(header, mem.subarray(ptr + header, ptr + this.x.vocab_head_bytes(ptr)));
+    src.read(header, mem.subarray(ptr + header, ptr + head));
     const handle = this.x.vocab_load(ptr, size);
     if (handle < 0) throw corrupt(`code ${handle}`);
     this.sources[handle] = src;
