@@ -1,6 +1,6 @@
 // Vocabularies: per-length open-addressing hash tables from token bytes to ranks, filled
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
-import { allocPermanent, reserve, grow } from '../memory/arena';
+import { allocPermanent } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
 export { hashBytes };
 
@@ -109,6 +109,30 @@ let varintAt: usize = 0;
 /** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
 export const VOCAB_HEADER_BYTES: usize = HEADER;
 
+// Carving vocabLoad's one allocation into regions, laid out as allocPermanent would: each
+// region 16-byte aligned and followed by 16 bytes that may be over-read.
+let carveAt: usize = 0;
+@inline function region(size: usize): usize {
+  return (size + 16 + 15) & ~(<usize>15);
+}
+@inline function carve(size: usize): usize {
+  const p = carveAt;
+  carveAt += region(size);
+  return p;
+}
+/** Table slots for `c` tokens: load factor ≤ 3/4 with every token in, and always a free slot. */
+@inline function capacity(c: u32): u32 {
+  return c + c / 3 + 2;
+}
+@inline function blocks(groups: usize): usize {
+  return (groups + <usize>CHECK_EVERY - 1) / <usize>CHECK_EVERY;
+}
+/** Groups of length-`len` tokens: the first varint of the length's directory. */
+@inline function groupsOfLength(src: usize, dir: usize, len: usize): u32 {
+  varintAt = dir + <usize>load<u32>(src + H_DIR_START + (len << 2));
+  return readVarint();
+}
+
 /** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5 header. */
 export function vocabBinaryBytes(src: usize): usize {
   if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 5) return 0;
@@ -143,30 +167,37 @@ export function vocabHeadBytes(src: usize): usize {
   }
 
   const shards = allocPermanent(256 * S_STRIDE);
-  // Everything below is only reserved until the grow() at the end (only `shards` is written).
-  reserve();
+  // Every region this vocabulary needs is sized first, then taken from one allocation (one
+  // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
+  // untouched pages cost nothing.
+  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2);
+  for (let len: usize = 2; len < 256; len++) {
+    const c = <usize>load<u32>(src + H_COUNT + (len << 2));
+    if (c == 0) continue;
+    const groups = <usize>groupsOfLength(src, dir, len);
+    total += (region(capacity(<u32>c) << 2) << 1) + region(c * len) + region(c << 2) + region(BITMAP_BYTES) + region(groups * E_STRIDE) + region(blocks(groups));
+  }
+  carveAt = allocPermanent(total);
   let maxLen: u32 = load<u32>(src + H_COUNT + 4) != 0 ? 1 : 0;
   for (let len: usize = 2; len < 256; len++) {
     const c = load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
     maxLen = <u32>len;
     const sh = shards + len * S_STRIDE;
-    const capMax = c + c / 3 + 2; // load factor ≤ 3/4 with every token in, and always a free slot
-    store<u32>(sh + S_TABLE, <u32>allocPermanent((<usize>capMax) << 2));
-    store<u32>(sh + S_SPARE, <u32>allocPermanent((<usize>capMax) << 2));
+    const capMax = capacity(c);
+    store<u32>(sh + S_TABLE, <u32>carve((<usize>capMax) << 2));
+    store<u32>(sh + S_SPARE, <u32>carve((<usize>capMax) << 2));
     store<u32>(sh + S_CAPMAX, capMax);
     store<u32>(sh + S_CAP, capMax < FIRST_CAP ? capMax : FIRST_CAP);
-    store<u32>(sh + S_FULL, <u32>allocPermanent(<usize>c * len));
-    store<u32>(sh + S_RANKS, <u32>allocPermanent((<usize>c) << 2));
-    store<u32>(sh + S_BITMAP, <u32>allocPermanent(BITMAP_BYTES));
-    const dirStart = dir + <usize>load<u32>(src + H_DIR_START + (len << 2));
-    varintAt = dirStart;
-    const groups = readVarint();
+    store<u32>(sh + S_FULL, <u32>carve(<usize>c * len));
+    store<u32>(sh + S_RANKS, <u32>carve((<usize>c) << 2));
+    store<u32>(sh + S_BITMAP, <u32>carve(BITMAP_BYTES));
+    const groups = groupsOfLength(src, dir, len);
     store<u32>(sh + S_GROUPS, groups);
-    store<u32>(sh + S_DIR, <u32>dirStart);
-    store<u32>(sh + S_ENTRIES, <u32>allocPermanent(<usize>groups * E_STRIDE));
+    store<u32>(sh + S_DIR, <u32>(dir + <usize>load<u32>(src + H_DIR_START + (len << 2))));
+    store<u32>(sh + S_ENTRIES, <u32>carve(<usize>groups * E_STRIDE));
     store<u32>(sh + S_CHECKS, <u32>(checks + <usize>load<u32>(src + H_CHECK_START + (len << 2))));
-    store<u32>(sh + S_BLOCKS, <u32>allocPermanent(<usize>((groups + CHECK_EVERY - 1) / CHECK_EVERY)));
+    store<u32>(sh + S_BLOCKS, <u32>carve(blocks(<usize>groups)));
     store<u32>(sh + S_DELTAS, <u32>(deltas + <usize>load<u32>(src + H_DELTA_START + (len << 2))));
     store<u32>(sh + S_SUFFIX, <u32>suffix);
     store<u32>(sh + S_COUNT, c);
@@ -179,13 +210,12 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_SHARDS, <u32>shards);
   store<u32>(d + D_BYTERANK, <u32>(src + H_BYTERANK));
   store<u32>(d + D_MAXLEN, maxLen);
-  store<u32>(d + D_RANKPTR, <u32>allocPermanent((<usize>n) << 2));
-  store<u32>(d + D_RANKLEN, <u32>allocPermanent(<usize>n));
+  store<u32>(d + D_RANKPTR, <u32>carve((<usize>n) << 2));
+  store<u32>(d + D_RANKLEN, <u32>carve(<usize>n));
   store<u32>(d + D_SRC, <u32>src);
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
-  store<u32>(d + D_WANTED, <u32>allocPermanent(LAZY_GROUPS << 2));
-  grow();
+  store<u32>(d + D_WANTED, <u32>carve(LAZY_GROUPS << 2));
   return id;
 }
 
