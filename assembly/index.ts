@@ -1,6 +1,6 @@
 // The WASM ABI. JS (src/core/wasm-core.ts) is the only caller; every entry point works on
 // raw linear memory so no call allocates objects or leaves garbage behind.
-import { allocPermanent, ensureMemory, scratchBase, align16, reserve, grow } from './memory/arena';
+import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import {
   vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, vocabBinaryBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
   vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete,
@@ -49,10 +49,8 @@ export function vocab_sizes(ptr: usize): usize {
  * Returns its handle (< 0 on error).
  */
 export function vocab_load(ptr: usize, len: usize): i32 {
-  reserve();
   cacheInit();
   hotInit();
-  grow();
   return vocabLoad(ptr, len);
 }
 

@@ -23,11 +23,6 @@ export function ensureMemory(end: usize): void {
   if (memory.grow(pages) < 0) unreachable();
 }
 
-// Inside reserve() … grow(), permanent allocations only take address space: a vocabulary
-// load reserves a thousand regions, and one memory.grow for all of them is much cheaper than
-// one each (each is a system call and a new ArrayBuffer).
-let growDeferred = false;
-
 /** Bump-allocate `size` bytes that live as long as the module (zeroed). */
 export function allocPermanent(size: usize): usize {
   if (permTop == 0) permTop = align16(__heap_base);
@@ -36,19 +31,8 @@ export function allocPermanent(size: usize): usize {
   const dirtyEnd = touchedTop < end ? touchedTop : end;
   if (dirtyEnd > ptr) memory.fill(ptr, 0, dirtyEnd - ptr);
   permTop = end;
-  if (!growDeferred) ensureMemory(end);
+  ensureMemory(end);
   return ptr;
-}
-
-/** Start reserving: nothing allocated from here on may be touched before grow(). */
-export function reserve(): void {
-  growDeferred = true;
-}
-
-/** Make everything reserved since reserve() usable, with one memory.grow. */
-export function grow(): void {
-  growDeferred = false;
-  if (permTop != 0) ensureMemory(permTop);
 }
 
 /** Start of the scratch region; moves up when a vocabulary is loaded. */

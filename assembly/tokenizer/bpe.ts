@@ -39,6 +39,12 @@ export function hotClear(): void {
   if (hotTable != 0) memory.fill(hotTable, 0, 16 << HOT_BITS);
 }
 
+@inline function hotStore(slot: usize, w: u64, meta: u32, value: u32): void {
+  store<u64>(slot, w);
+  store<u32>(slot, meta, 8);
+  store<u32>(slot, value, 12);
+}
+
 @inline export function encodePiece(s: usize, len: usize): void {
   if (len == 1) {
     emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
@@ -63,9 +69,7 @@ export function hotClear(): void {
     if (len <= <usize>curMaxLen) {
       const r = lookupHashed(s, len, h8);
       if (r != NO_RANK) {
-        store<u64>(slot, w);
-        store<u32>(slot, meta, 8);
-        store<u32>(slot, r, 12);
+        hotStore(slot, w, meta, r);
         emit(r, s);
         return;
       }
@@ -74,11 +78,7 @@ export function hotClear(): void {
     // pass will run again, so merging now would only want groups the piece may not need.
     if (takeLookupDeferred()) return;
     const n = encodeMerged(s, len, h8);
-    if (cacheIsOn() && !passIncomplete) {
-      store<u64>(slot, w);
-      store<u32>(slot, meta, 8);
-      store<u32>(slot, HOT_COUNT | n, 12);
-    }
+    if (cacheIsOn() && !passIncomplete) hotStore(slot, w, meta, HOT_COUNT | n);
     return;
   }
   encodeLong(s, len);

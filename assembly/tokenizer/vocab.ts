@@ -1,6 +1,6 @@
 // Vocabularies: per-length open-addressing hash tables from token bytes to ranks, filled
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
-import { allocPermanent } from '../memory/arena';
+import { allocPermanent, align16 } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
 export { hashBytes };
 
@@ -26,18 +26,17 @@ let curId: i32 = -1;
 
 // One table per token length ("shard"). A fresh instance must answer its first count fast,
 // so nothing is inserted at load: the binary groups each length's tokens by their first two
-// bytes (the prefix key), and a group is inserted on the first lookup of a piece with that
-// length and prefix. A bitmap per length (one bit per prefix) says which groups are in; the
-// directory of groups is decoded on the length's first lookup.
+// bytes (the prefix key). A group's first lookup scans it; its next inserts it into the table
+// (SCANS_BEFORE_INSERT). A bitmap per length (one bit per prefix) says which groups are in.
 //
-// The binary itself arrives the same way: at load only its header and directories are
-// present. A lookup that needs a group whose bytes are absent cannot wait for them (the core
-// imports nothing: V8 compiles a wrapper for every import, ~0.7 ms of a cold start), so it
-// misses, the group is added to the vocabulary's wanted list and the encode pass is marked
-// incomplete. The host then copies the wanted ranges in (vocabWanted / vocabFetched), the
-// groups are inserted, and the pass runs again; results of an incomplete pass are never
-// cached or returned. After LAZY_GROUPS groups the rest comes in one piece. A fresh process
-// so reads tens of kilobytes instead of 1.5 MB before its first count.
+// The binary itself arrives the same way: at load only its header, checkpoints and
+// directories are present. A lookup that needs a group whose bytes are absent cannot wait for
+// them (the core imports nothing: V8 compiles a wrapper for every import, ~0.7 ms of a cold
+// start), so it misses, the group is added to the vocabulary's wanted list and the encode
+// pass is marked incomplete. The host then copies the wanted ranges in (vocabWanted /
+// vocabFetched) and runs the pass again; results of an incomplete pass are never cached or
+// returned. After LAZY_GROUPS groups the rest comes in one piece. A fresh process so reads
+// tens of kilobytes instead of 1.5 MB before its first count.
 //
 // Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
 // bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
@@ -113,7 +112,7 @@ export const VOCAB_HEADER_BYTES: usize = HEADER;
 // region 16-byte aligned and followed by 16 bytes that may be over-read.
 let carveAt: usize = 0;
 @inline function region(size: usize): usize {
-  return (size + 16 + 15) & ~(<usize>15);
+  return align16(size + 16);
 }
 @inline function carve(size: usize): usize {
   const p = carveAt;
@@ -126,6 +125,16 @@ let carveAt: usize = 0;
 }
 @inline function blocks(groups: usize): usize {
   return (groups + <usize>CHECK_EVERY - 1) / <usize>CHECK_EVERY;
+}
+/** End of block `b`'s groups (one past its last). */
+@inline function blockEnd(sh: usize, b: u32): u32 {
+  const end = (b + 1) * CHECK_EVERY;
+  const groups = load<u32>(sh + S_GROUPS);
+  return end < groups ? end : groups;
+}
+/** Decoded directory entry of group `g` of shard `sh`. */
+@inline function groupEntry(sh: usize, g: u32): usize {
+  return <usize>load<u32>(sh + S_ENTRIES) + <usize>g * E_STRIDE;
 }
 /** Groups of length-`len` tokens: the first varint of the length's directory. */
 @inline function groupsOfLength(src: usize, dir: usize, len: usize): u32 {
@@ -221,7 +230,7 @@ export function vocabHeadBytes(src: usize): usize {
 
 /** Set when a lookup met a group whose bytes are absent; the pass's result is then discarded. */
 export let passIncomplete = false;
-/** Like passIncomplete, but cleared by whoever consumes it (see encodeMerged in bpe.ts). */
+/** Like passIncomplete, but cleared by whoever consumes it (encodePiece in bpe.ts). */
 export let lookupDeferred = false;
 
 @inline function descriptor(id: i32): usize {
@@ -287,7 +296,7 @@ export const WANTED_RANGES: usize = memory.data(<i32>(LAZY_GROUPS * 16));
     const entry = load<u32>(list + ((<usize>i) << 2));
     const len = <usize>(entry >> 24);
     const sh = shards + len * S_STRIDE;
-    const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>(entry & 0xffffff) * E_STRIDE;
+    const e = groupEntry(sh, entry & 0xffffff);
     const tail = <u32>len - 2;
     const count = <u32>load<u16>(e + E_COUNT);
     store<u32>(out + ((<usize>k) << 3), <u32>(<usize>load<u32>(e + E_DELTAS) - src));
@@ -349,9 +358,7 @@ export function vocabFetched(id: i32): u32 {
   const n = load<u32>(d + D_NWANTED);
   for (let i: u32 = 0; i < n; i++) {
     const entry = load<u32>(list + ((<usize>i) << 2));
-    const len = <usize>(entry >> 24);
-    const sh = shards + len * S_STRIDE;
-    const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>(entry & 0xffffff) * E_STRIDE;
+    const e = groupEntry(shards + <usize>(entry >> 24) * S_STRIDE, entry & 0xffffff);
     store<u16>(e + E_STATE, load<u16>(e + E_STATE) | E_PRESENT);
   }
   store<u32>(d + D_NWANTED, 0);
@@ -367,15 +374,13 @@ function decodeBlock(sh: usize, b: u32): void {
   let start = load<u32>(check + K_START);
   let deltas = <usize>load<u32>(sh + S_DELTAS) + <usize>load<u32>(check + K_DELTAS);
   const first = b * CHECK_EVERY;
-  const groups = load<u32>(sh + S_GROUPS);
-  const last = first + CHECK_EVERY < groups ? first + CHECK_EVERY : groups;
-  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  const last = blockEnd(sh, b);
   for (let g = first; g < last; g++) {
     const dk = readVarint(); // the checkpoint gives the first group's key outright
     if (g != first) key += dk;
     const count = readVarint();
     const deltaBytes = readVarint();
-    const e = entries + <usize>g * E_STRIDE;
+    const e = groupEntry(sh, g);
     store<u16>(e + E_KEY, <u16>key);
     store<u16>(e + E_COUNT, <u16>count);
     store<u32>(e + E_START, start);
@@ -398,7 +403,7 @@ function reserveSlots(sh: usize, len: usize, more: u32): void {
   if (<u64>need * 4 <= <u64>cap * 3) return;
   const capMax = load<u32>(sh + S_CAPMAX);
   let next = cap << 1;
-  const fit = need + need / 3 + 2;
+  const fit = capacity(need);
   if (next < fit) next = fit;
   if (next > capMax) next = capMax;
   const from = <usize>load<u32>(sh + S_TABLE);
@@ -427,9 +432,8 @@ function reserveSlots(sh: usize, len: usize, more: u32): void {
 function findGroup(sh: usize, key: u32): i32 {
   // The last block whose first key is <= key, then the group within it.
   const checks = <usize>load<u32>(sh + S_CHECKS);
-  const groups = load<u32>(sh + S_GROUPS);
   let lo: u32 = 0;
-  let hi = (groups + CHECK_EVERY - 1) / CHECK_EVERY;
+  let hi = <u32>blocks(<usize>load<u32>(sh + S_GROUPS));
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (<u32>load<u16>(checks + <usize>mid * K_STRIDE + K_KEY) <= key) lo = mid + 1;
@@ -438,15 +442,20 @@ function findGroup(sh: usize, key: u32): i32 {
   if (lo == 0) return -1;
   const b = lo - 1;
   if (load<u8>(<usize>load<u32>(sh + S_BLOCKS) + <usize>b) == 0) decodeBlock(sh, b);
-  const entries = <usize>load<u32>(sh + S_ENTRIES);
+  const end = blockEnd(sh, b);
   lo = b * CHECK_EVERY;
-  hi = lo + CHECK_EVERY < groups ? lo + CHECK_EVERY : groups;
+  hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (<u32>load<u16>(entries + <usize>mid * E_STRIDE + E_KEY) < key) lo = mid + 1;
+    if (<u32>load<u16>(groupEntry(sh, mid) + E_KEY) < key) lo = mid + 1;
     else hi = mid;
   }
-  return lo < groups && <u32>load<u16>(entries + <usize>lo * E_STRIDE + E_KEY) == key ? <i32>lo : -1;
+  return lo < end && <u32>load<u16>(groupEntry(sh, lo) + E_KEY) == key ? <i32>lo : -1;
+}
+
+/** Whether prefix `key`'s group is settled in shard `sh`: inserted, or known not to exist. */
+@inline function isLoaded(sh: usize, key: u32): bool {
+  return (load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) != 0;
 }
 
 function markLoaded(sh: usize, key: u32): void {
@@ -510,15 +519,14 @@ export function vocabRanks(): void {
     const sh = curShards + len * S_STRIDE;
     const c = load<u32>(sh + S_COUNT);
     if (c == 0) continue;
-    const entries = <usize>load<u32>(sh + S_ENTRIES);
     const groups = load<u32>(sh + S_GROUPS);
-    const blocks = <usize>load<u32>(sh + S_BLOCKS);
-    for (let b: u32 = 0; b * CHECK_EVERY < groups; b++) if (load<u8>(blocks + <usize>b) == 0) decodeBlock(sh, b);
-    const bitmap = <usize>load<u32>(sh + S_BITMAP);
+    const decoded = <usize>load<u32>(sh + S_BLOCKS);
+    for (let b: u32 = 0; b * CHECK_EVERY < groups; b++) if (load<u8>(decoded + <usize>b) == 0) decodeBlock(sh, b);
     for (let g: u32 = 0; g < groups; g++) {
-      const key = <u32>load<u16>(entries + <usize>g * E_STRIDE + E_KEY);
-      if ((load<u8>(bitmap + (key >> 3)) & (1 << (key & 7))) == 0) {
-        insertGroup(sh, len, entries + <usize>g * E_STRIDE);
+      const e = groupEntry(sh, g);
+      const key = <u32>load<u16>(e + E_KEY);
+      if (!isLoaded(sh, key)) {
+        insertGroup(sh, len, e);
         markLoaded(sh, key);
       }
     }
@@ -595,13 +603,13 @@ export function vocabSelect(id: i32): bool {
  */
 function lookupMissed(sh: usize, p: usize, len: usize, h: u64): u32 {
   const key = <u32>load<u16>(p);
-  if ((load<u8>(<usize>load<u32>(sh + S_BITMAP) + (key >> 3)) & (1 << (key & 7))) != 0) return NO_RANK;
+  if (isLoaded(sh, key)) return NO_RANK;
   const g = findGroup(sh, key);
   if (g < 0) {
     markLoaded(sh, key);
     return NO_RANK;
   }
-  const e = <usize>load<u32>(sh + S_ENTRIES) + <usize>g * E_STRIDE;
+  const e = groupEntry(sh, <u32>g);
   const state = load<u16>(e + E_STATE);
   if ((state & E_PRESENT) == 0 && !vocabComplete(curId)) {
     want(len, <u32>g);

@@ -59,10 +59,11 @@ export class WasmCore {
   /** Encode exports indexed by pre-tokenizer family (FAMILY in encodings.ts). */
   private readonly encoders: readonly EncodeExport[];
   private u8: Uint8Array;
-  /** Vocabulary binaries by handle, until the core has fetched all of one. */
-  private readonly sources: (VocabSource | undefined)[] = [];
-  /** Where each vocabulary's binary sits in linear memory. */
-  private readonly bases: number[] = [];
+  /**
+   * Per vocabulary handle: where its binary sits in linear memory, and where its bytes come
+   * from until the core has all of them.
+   */
+  private readonly binaries: { base: number; source?: VocabSource }[] = [];
 
   private constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
@@ -77,21 +78,22 @@ export class WasmCore {
   }
 
   /**
-   * Copy in the vocabulary bytes the core wants (after NEED_DATA, or vocab_want_all), then let
-   * it insert them. Throws when the source fails; the core keeps wanting the same bytes, so
+   * Copy in the vocabulary bytes the core wants (after NEED_DATA, or vocab_want_all) and tell
+   * it they are there. Throws when the source fails; the core keeps wanting the same bytes, so
    * the next call retries.
    */
   private fetchWanted(vocab: number): void {
-    const src = this.sources[vocab];
+    const bin = this.binaries[vocab];
+    const src = bin?.source;
     const n = this.x.vocab_wanted(vocab);
-    if (!src || n === 0) throw new Error(`tollgate: vocabulary ${vocab} wants bytes it has no source for`);
+    if (!bin || !src || n === 0) throw new Error(`tollgate: vocabulary ${vocab} wants bytes it has no source for`);
     // (offset, length) pairs, sorted and with near ranges merged by the core.
-    const base = this.bases[vocab]!;
+    const base = bin.base;
     const mem = this.mem();
     const ranges = new Uint32Array(mem.buffer, this.x.vocab_ranges_ptr.value as number, 2 * n);
     for (let i = 0; i < 2 * n; i += 2) src.read(ranges[i]!, mem.subarray(base + ranges[i]!, base + ranges[i]! + ranges[i + 1]!));
     if (this.x.vocab_fetched(vocab) & COMPLETE) {
-      this.sources[vocab] = undefined;
+      bin.source = undefined;
       src.close?.();
     }
   }
@@ -143,8 +145,7 @@ export class WasmCore {
     src.read(header, mem.subarray(ptr + header, ptr + head));
     const handle = this.x.vocab_load(ptr, size);
     if (handle < 0) throw corrupt(`code ${handle}`);
-    this.sources[handle] = src;
-    this.bases[handle] = ptr;
+    this.binaries[handle] = { base: ptr, source: src };
     return handle;
   }
 
