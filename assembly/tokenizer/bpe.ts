@@ -234,10 +234,13 @@ let pNxt: usize = 0;
 let pPrv: usize = 0;
 let pTr: usize = 0;
 let pPr: usize = 0;
-/** Set by mergePair: the new rank of the merged part's right pair, and its left pair's. */
-let rightRank: u32 = NO_RANK;
+/**
+ * Set by mergePair: the new rank of the merged part's right pair, and its left pair's. Both are
+ * written before every read; 0, not NO_RANK, so the module needs no start function.
+ */
+let rightRank: u32 = 0;
 let leftPos: usize = 0;
-let leftRank: u32 = NO_RANK;
+let leftRank: u32 = 0;
 
 /** Lay out the part arrays at `base` (4 × u32[len]) with one part per byte; returns their end. */
 function partsInit(s: usize, len: usize, base: usize): usize {

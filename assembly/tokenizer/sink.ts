@@ -4,7 +4,9 @@ export const MODE_IDS: i32 = 0;
 export const MODE_COUNT: i32 = 1;
 export const MODE_OFFSETS: i32 = 2;
 
-export let sinkMode: i32 = MODE_IDS;
+// Literal initial values, not the constants: AssemblyScript initialises a global from another
+// global in a start function, which V8 must compile and run at every instantiation.
+export let sinkMode: i32 = 0; // MODE_IDS
 export let sinkIds: usize = 0; // u32[] token ids
 export let sinkStarts: usize = 0; // u32[] byte offset of each token's first byte
 export let sinkCount: u32 = 0;

@@ -44,6 +44,8 @@ for (const entry of ENTRIES) {
     chunkFileNames: `[name]-${entry}.js`,
     // Less text to parse on import; identifiers stay, so stack traces read.
     minify: { compress: true, mangle: false },
+    // One non-ASCII character makes V8 hold and scan the whole source as two-byte text.
+    charset: 'ascii',
   });
   await bundle.close();
   const chunks = output.filter((o) => o.type === 'chunk');
@@ -51,6 +53,10 @@ for (const entry of ENTRIES) {
   const entryChunk = chunks.find((c) => c.isEntry)!;
   if (entryChunk.imports.some((i) => !/^node:|\.(wasm|bin)$/.test(i))) {
     throw new Error(`${entry}.js imports ${entryChunk.imports.join(', ')}: it must not depend on a chunk`);
+  }
+  for (const c of chunks) {
+    const at = c.code.search(/[^\x00-\x7f]/);
+    if (at >= 0) throw new Error(`${c.fileName} has a non-ASCII character at ${at}: ${JSON.stringify(c.code.slice(at - 40, at + 10))}`);
   }
   console.log(`bundled ${chunks.map((c) => `${c.fileName} (${(c.code.length / 1024).toFixed(1)} KB)`).join(', ')}`);
 }

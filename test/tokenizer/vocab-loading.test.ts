@@ -142,6 +142,26 @@ describe('lazy vocabulary loading', () => {
     expect(WebAssembly.Module.imports(mod)).toEqual([]);
   });
 
+  it('has no start function: instantiating runs no WASM code', () => {
+    // A start function (AssemblyScript emits one for a global initialised from another global)
+    // must be compiled and run by every instantiation, on the cold-start path.
+    const bytes = readFileSync(new URL('tollgate.wasm', assets));
+    const ids: number[] = [];
+    for (let p = 8; p < bytes.length; ) {
+      const id = bytes[p++]!;
+      let size = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[p++]!;
+        size |= (b & 0x7f) << shift;
+        if (b < 0x80) break;
+      }
+      ids.push(id);
+      p += size;
+    }
+    expect(ids).toContain(10); // the code section: the walk read real sections
+    expect(ids).not.toContain(8); // the start section
+  });
+
   it('says so when a custom loader has no pricing bundle, instead of failing obscurely', () => {
     expect(() => getModel('gpt-4o')).toThrow(/asset loader provides no pricing bundle/);
   });
