@@ -12,6 +12,10 @@
  * module state (the WASM instance, the pricing table) and error classes exist once and
  * `instanceof` holds.
  *
+ * The Node entry goes further (NODE_LAZY_LOOKUPS): Node can require() an ES module
+ * synchronously, so even the synchronous cost lookups load on first call, from the async-api
+ * chunk.
+ *
  * The output stays two levels below the package root, so the entries' '../../dist/assets/…'
  * URLs and static imports keep resolving; the assets themselves are not bundled, except the
  * pricing text the browser and workerd entries embed.
@@ -25,6 +29,20 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outdir = join(root, 'dist/runtime');
 const ENTRIES = ['node', 'browser', 'workerd'] as const;
 
+/**
+ * In the Node bundle, the public API's synchronous cost lookups (src/cost/lookups.ts, as
+ * src/cost/index.ts imports them) are src/runtime/node-lookups.ts: stubs that require() the
+ * async-api chunk, which exports the real lookups. Only the bundle is swapped: the source (and
+ * the suites running it) keeps the static lookups; test/tokenizer/node-bundle.test.ts runs the
+ * bundle's.
+ */
+const NODE_LAZY_LOOKUPS = {
+  module: join(root, 'src/cost/lookups.ts'),
+  importer: join(root, 'src/cost/index.ts'),
+  stub: join(root, 'src/runtime/node-lookups.ts'),
+  chunk: 'async-api-node.js', // what node-lookups.ts requires
+};
+
 // Chunks from an earlier build would linger.
 for (const f of readdirSync(outdir)) if (/\.js$/.test(f)) rmSync(join(outdir, f));
 
@@ -36,6 +54,19 @@ for (const entry of ENTRIES) {
     external: [/^node:/, /\.wasm$/, /\.bin$/, /\/pricing-validator\.js$/],
     transform: { target: 'es2022' },
     logLevel: 'warn',
+    plugins:
+      entry === 'node'
+        ? [
+            {
+              name: 'node-lazy-lookups',
+              async resolveId(source, importer, options) {
+                if (importer !== NODE_LAZY_LOOKUPS.importer) return null;
+                const resolved = await this.resolve(source, importer, { ...options, skipSelf: true });
+                return resolved?.id === NODE_LAZY_LOOKUPS.module ? NODE_LAZY_LOOKUPS.stub : null;
+              },
+            },
+          ]
+        : [],
   });
   const { output } = await bundle.write({
     dir: outdir,
@@ -53,6 +84,9 @@ for (const entry of ENTRIES) {
   const entryChunk = chunks.find((c) => c.isEntry)!;
   if (entryChunk.imports.some((i) => !/^node:|\.(wasm|bin)$/.test(i))) {
     throw new Error(`${entry}.js imports ${entryChunk.imports.join(', ')}: it must not depend on a chunk`);
+  }
+  if (entry === 'node' && !chunks.some((c) => c.fileName === NODE_LAZY_LOOKUPS.chunk)) {
+    throw new Error(`node-lookups.ts requires ${NODE_LAZY_LOOKUPS.chunk}, which the build no longer emits`);
   }
   for (const c of chunks) {
     const at = c.code.search(/[^\x00-\x7f]/);

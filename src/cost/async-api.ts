@@ -7,3 +7,5 @@ export { estimateCost } from './estimate.js';
 export { countChat, countChatDetailed } from './chat.js';
 export { costFromUsage } from './usage.js';
 export { installSignedPricing } from './compiled-table.js';
+// The Node bundle reaches the synchronous lookups through this module too (node-lookups.ts).
+export * from './lookups.js';

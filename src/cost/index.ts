@@ -2,12 +2,12 @@
  * Cost estimation: exact integer pricing (WASM engine) over the pricing database, chat and
  * image token counting, actual cost from provider usage, and signed pricing updates. The
  * async functions load their implementation on first call (lazy-api.ts); the synchronous
- * lookups below are small and load with the package.
+ * lookups (lookups.ts) load with the package, except in the Node bundle, which loads them on
+ * first call too.
  */
 export { estimateCost, countChat, countChatDetailed, costFromUsage, loadPricing } from './lazy-api.js';
 export { CHAT_FORMAT } from './chat-format.js';
-export { imageTokens, type ImageTokensOptions } from './images.js';
-export { getModel, listModels, pricingVersion } from './table.js';
+export { getModel, listModels, pricingVersion, imageTokens, type ImageTokensOptions } from './lookups.js';
 export { ESTIMATION_METHODS } from './estimation-methods.js';
 export { CostInputError } from './errors.js';
 export { PricingSignatureError, PricingValidationError } from '../pricing/errors.js';

@@ -1,5 +1,6 @@
 /** Node entry: reads the WASM core, vocabularies and pricing bundle from the package's files. */
 import { setAssetLoader } from '../core/assets.js';
+import { nodeBuiltin } from './node-builtin.js';
 
 // src/runtime and dist/runtime both sit two levels below the package root. A path string, not
 // a URL: fs would convert a URL to a path on every call.
@@ -11,15 +12,8 @@ type Fs = typeof import('node:fs');
 const WASM_MAX_BYTES = 256 * 1024;
 let fs: Fs | undefined;
 
-/**
- * node:fs without `import`: an ESM import of node:fs builds its namespace, which loads
- * fs/promises too and costs ~2 ms of ready time; process.getBuiltinModule (Node ≥ 20.16,
- * below package.json's engines) hands over the already-loaded module, synchronously.
- */
 function nodeFs(): Fs {
-  fs ??= (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule?.('node:fs') as Fs | undefined;
-  if (!fs) throw new Error('tollgate: this runtime lacks process.getBuiltinModule (Node ≥ 20.16 has it)');
-  return fs;
+  return (fs ??= nodeBuiltin<Fs>('node:fs'));
 }
 
 /** Read bytes [offset, offset + dest.length) of `fd` into `dest`; returns how many there were. */
