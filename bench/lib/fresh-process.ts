@@ -24,16 +24,21 @@ export async function bundledTollgate(): Promise<string> {
 export type StartMode = 'app' | 'eval';
 
 // Inside the package, so bare imports ('tiktoken', …) resolve from its node_modules.
-const scratch = join(root, 'node_modules/.cache/tollgate-bench');
+export const scratch = join(root, 'node_modules/.cache/tollgate-bench');
+
+/** The (empty) module an `app` snippet imports first; returns its path. */
+export function appModule(): string {
+  mkdirSync(scratch, { recursive: true });
+  const own = join(scratch, 'app-module.mjs');
+  writeFileSync(own, 'export const ready = true;\n');
+  return own;
+}
 
 export function runFresh<T>(code: string, mode: StartMode = 'eval'): T {
   let args: string[];
   if (mode === 'app') {
-    mkdirSync(scratch, { recursive: true });
-    const own = join(scratch, 'app-module.mjs');
-    writeFileSync(own, 'export const ready = true;\n');
     const file = join(scratch, `snippet-${process.pid}.mjs`);
-    writeFileSync(file, `await import(${JSON.stringify(pathToFileURL(own).href)});\n${code}`);
+    writeFileSync(file, `await import(${JSON.stringify(pathToFileURL(appModule()).href)});\n${code}`);
     args = [file];
   } else {
     args = ['--input-type=module', '-e', code];
