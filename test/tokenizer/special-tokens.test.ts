@@ -1,6 +1,6 @@
 /** Special tokens, bad input and error messages, against tiktoken where it defines the behaviour. */
 import { describe, expect, it } from 'vitest';
-import { getEncoding, encodingForModel, DisallowedSpecialTokenError, UnknownNameError } from '../../src/runtime/node.js';
+import { getEncoding, encodingForModel, lookupModelEncoding, DisallowedSpecialTokenError, UnknownNameError } from '../../src/runtime/node.js';
 import { ALL_ENCODINGS, oracle } from '../helpers/oracle.js';
 
 describe.each(ALL_ENCODINGS)('special tokens: %s', (name) => {
@@ -98,6 +98,11 @@ describe('encoding details', () => {
     await expect(encodingForModel(42 as never)).rejects.toThrow(TypeError);
     // nothing close: the error says which models have an encoding
     await expect(encodingForModel('claude-3')).rejects.toThrow(/Unknown model 'claude-3'. Valid models: gpt-5\*.*estimateCost/);
+    // names of Object.prototype members are not models (the table is a plain object)
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) {
+      expect(lookupModelEncoding(name), name).toBeUndefined();
+      await expect(encodingForModel(name), name).rejects.toThrow(/Unknown model/);
+    }
   });
 
   it('maps current OpenAI models to their encodings', async () => {
