@@ -33,7 +33,7 @@ const ENTRIES = ['node', 'browser', 'workerd'] as const;
  * In the Node bundle, the public API's synchronous cost lookups (src/cost/lookups.ts, as
  * src/cost/index.ts imports them) are src/runtime/node-lookups.ts: stubs that require() the
  * async-api chunk, which exports the real lookups. Only the bundle is swapped: the source (and
- * the suites running it) keeps the static lookups; test/tokenizer/node-bundle.test.ts runs the
+ * the suites running it) keeps the static lookups; test/cost/node-bundle.test.ts runs the
  * bundle's.
  */
 const NODE_LAZY_LOOKUPS = {
