@@ -24,25 +24,23 @@ export async function bundledTollgate(): Promise<string> {
 export type StartMode = 'app' | 'eval';
 
 // Inside the package, so bare imports ('tiktoken', …) resolve from its node_modules.
-export const scratch = join(root, 'node_modules/.cache/tollgate-bench');
+const scratch = join(root, 'node_modules/.cache/tollgate-bench');
 
-/** The (empty) module an `app` snippet imports first; returns its path. */
-export function appModule(): string {
+/**
+ * Writes `code` as `<name>.mjs` in the scratch directory, run as an app's main module: it first
+ * imports an (empty) module of its own, so Node's ESM loader is up. Returns the file's path.
+ */
+export function appScript(name: string, code: string): string {
   mkdirSync(scratch, { recursive: true });
   const own = join(scratch, 'app-module.mjs');
   writeFileSync(own, 'export const ready = true;\n');
-  return own;
+  const file = join(scratch, `${name}.mjs`);
+  writeFileSync(file, `await import(${JSON.stringify(pathToFileURL(own).href)});\n${code}`);
+  return file;
 }
 
 export function runFresh<T>(code: string, mode: StartMode = 'eval'): T {
-  let args: string[];
-  if (mode === 'app') {
-    const file = join(scratch, `snippet-${process.pid}.mjs`);
-    writeFileSync(file, `await import(${JSON.stringify(pathToFileURL(appModule()).href)});\n${code}`);
-    args = [file];
-  } else {
-    args = ['--input-type=module', '-e', code];
-  }
+  const args = mode === 'app' ? [appScript(`snippet-${process.pid}`, code)] : ['--input-type=module', '-e', code];
   const out = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out.trim().split('\n').pop()!) as T;
 }

@@ -8,10 +8,7 @@
  * (`apt-get install valgrind`); without it callers get undefined.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { root } from './corpus.js';
-import { scratch } from './fresh-process.js';
 
 let available: boolean | undefined;
 
@@ -21,11 +18,8 @@ export function canCountInstructions(): boolean {
   return available;
 }
 
-/** Instructions executed by `node <file>`, where the file holds `code`. */
-export function countInstructions(name: string, code: string): number {
-  mkdirSync(scratch, { recursive: true });
-  const file = join(scratch, `${name}.mjs`);
-  writeFileSync(file, code);
+/** Instructions executed by `node <file>`. */
+export function countInstructions(file: string): number {
   // NODE_EXTRA_CA_CERTS (set on some machines) parses certificates at startup: ~400M
   // instructions that would bury the difference.
   const env = { ...process.env };
@@ -36,6 +30,6 @@ export function countInstructions(name: string, code: string): number {
     { cwd: root, env, encoding: 'utf8' },
   );
   const collected = /Collected\s*:\s*([\d,]+)/.exec(run.stderr);
-  if (run.status !== 0 || !collected) throw new Error(`callgrind run of ${name} failed: ${run.stderr.slice(-500)}`);
+  if (run.status !== 0 || !collected) throw new Error(`callgrind run of ${file} failed: ${run.stderr.slice(-500)}`);
   return Number(collected[1]!.replaceAll(',', ''));
 }

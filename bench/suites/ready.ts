@@ -10,7 +10,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { fmt, table } from '../lib/measure.js';
-import { appModule, bundledTollgate, median, runFresh, type StartMode } from '../lib/fresh-process.js';
+import { appScript, bundledTollgate, median, runFresh, type StartMode } from '../lib/fresh-process.js';
 import { canCountInstructions, countInstructions } from '../lib/instructions.js';
 
 const TEXT = JSON.stringify('Hello, world! How many tokens is this?');
@@ -75,14 +75,13 @@ export async function runReadyBench(): Promise<string[]> {
  */
 function instructionsByPhase(entryUrl: string): string {
   if (!canCountInstructions()) return 'tollgate by phase, instructions: needs valgrind (apt-get install valgrind)';
-  const app = `await import(${JSON.stringify(pathToFileURL(appModule()).href)});\n`;
   const steps = [
     '',
     `const { getEncoding } = await import(${JSON.stringify(entryUrl)});\n`,
     `const e = await getEncoding('o200k_base');\n`,
     `if (e.count(${TEXT}) !== 10) throw new Error('unexpected count');\n`,
   ];
-  const totals = steps.map((_, i) => countInstructions(`ready-instructions-${i}`, app + steps.slice(0, i + 1).join('')));
+  const totals = steps.map((_, i) => countInstructions(appScript(`ready-instructions-${i}`, steps.slice(0, i + 1).join(''))));
   const m = (i: number) => `${((totals[i]! - totals[i - 1]!) / 1e6).toFixed(2)}M`;
   return `tollgate by phase, instructions (callgrind, app): import ${m(1)}, getEncoding ${m(2)}, first count ${m(3)}; total ${((totals[3]! - totals[0]!) / 1e6).toFixed(2)}M`;
 }
