@@ -4,6 +4,8 @@
  * calls that may grow memory. Nothing here allocates per call beyond the returned arrays.
  */
 
+import type { VocabSource } from './assets.js';
+
 type EncodeExport = (vocab: number, len: number, mode: number, limit: number) => number;
 
 interface CoreExports {
@@ -28,8 +30,6 @@ interface CoreExports {
   output_bytes(): number;
   piece_cache(on: boolean): void;
 }
-
-import type { VocabSource } from './assets.js';
 
 export const MODE = { ids: 0, count: 1, offsets: 2 } as const;
 const NO_LIMIT = 0xffffffff;
