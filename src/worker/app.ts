@@ -4,16 +4,21 @@
  * 405), so all failures share the OpenAI error shape.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Env } from './env.js';
+import { errorResponse as proxyErrorResponse, formatOfPath } from '../proxy/errors.js';
 import { ApiError, errorResponse, fromZodError } from './errors.js';
+import { admin } from './routes/admin.js';
 import { count } from './routes/count.js';
 import { docs } from './routes/docs.js';
 import { estimate } from './routes/estimate.js';
 import { health } from './routes/health.js';
 import { models } from './routes/models.js';
+import { proxy } from './routes/proxy.js';
 import { tokenize } from './routes/tokenize.js';
+import { usage } from './routes/usage.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -68,17 +73,37 @@ export function createApp(): App {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization'],
-      exposeHeaders: ['Server-Timing'],
+      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization', 'x-api-key', 'anthropic-version', 'anthropic-beta', 'x-tollgate-user', 'x-tollgate-tags', 'x-tollgate-cache', 'x-request-id'],
+      exposeHeaders: [
+        'Server-Timing',
+        'x-tollgate-cost',
+        'x-tollgate-provider',
+        'x-tollgate-model',
+        'x-tollgate-attempts',
+        'x-tollgate-request-id',
+        'x-tollgate-usage',
+        'x-tollgate-cache',
+        'x-tollgate-saved',
+        'x-tollgate-downgraded',
+        'x-tollgate-budget-remaining',
+        'x-tollgate-budget-warning',
+        'x-ratelimit-limit-requests',
+        'x-ratelimit-remaining-requests',
+        'x-ratelimit-reset-requests',
+        'x-ratelimit-limit-tokens',
+        'x-ratelimit-remaining-tokens',
+        'x-ratelimit-reset-tokens',
+        'retry-after',
+      ],
       maxAge: 86400,
     }),
   );
 
   // Bodies: at most MAX_BODY_BYTES, whether or not Content-Length is sent (bodyLimit counts
   // streamed bytes when it is absent).
-  app.use('/v1/*', async (c, next) => {
-    if (c.req.method !== 'POST') return next();
+  const limitBody: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
+    if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
     // Browsers may send JSON as text/plain (a "simple" request, no preflight): treat a
     // missing or text/plain Content-Type as JSON. Other types get a 415.
     const type = c.req.header('content-type');
@@ -94,13 +119,18 @@ export function createApp(): App {
         throw new ApiError(413, `Request body too large: the limit is ${maxBodyBytes(c.env)} bytes.`, 'invalid_request_error', null, 'request_too_large');
       },
     })(c, next);
-  });
+  };
+  app.use('/v1/*', limitBody);
+  app.use('/admin/*', limitBody);
 
   app.route('/', health);
   app.route('/', count);
   app.route('/', tokenize);
   app.route('/', estimate);
   app.route('/', models);
+  app.route('/', proxy());
+  app.route('/', usage());
+  app.route('/', admin() as unknown as App);
   app.route('/', docs(app));
 
   app.notFound((c) => {
@@ -111,7 +141,8 @@ export function createApp(): App {
     }
     return errorResponse(c, new ApiError(404, `Invalid URL (${c.req.method} ${c.req.path}). See /docs for the API.`, 'invalid_request_error', null, 'unknown_url'));
   });
-  app.onError((err, c) => errorResponse(c, err));
+  // /v1/messages speaks Anthropic's error shape, even for failures before its handler runs (413, 415).
+  app.onError((err, c) => (formatOfPath(c.req.path) === 'anthropic' ? proxyErrorResponse('anthropic', err) : errorResponse(c, err)));
   return app;
 }
 

@@ -27,7 +27,7 @@ export const ErrorSchema = z
   .object({
     error: z.object({
       message: z.string().openapi({ example: "The model 'gpt4o' does not exist. Did you mean 'gpt-4o'?" }),
-      type: z.enum(['invalid_request_error', 'not_found_error', 'server_error']).openapi({ example: 'invalid_request_error' }),
+      type: z.enum(['invalid_request_error', 'authentication_error', 'permission_error', 'not_found_error', 'rate_limit_error', 'server_error', 'upstream_error']).openapi({ example: 'invalid_request_error' }),
       param: z.string().nullable().openapi({ example: 'model' }),
       code: z.string().nullable().openapi({ example: 'model_not_found' }),
     }),

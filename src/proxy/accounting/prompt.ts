@@ -1,0 +1,102 @@
+/**
+ * The prompt of a request counted for a target model, before anything is sent: the planner
+ * uses it to skip targets whose context window it exceeds and to price the request, the
+ * budget reservation to reserve its worst case, and the relay to bill a stream whose upstream
+ * reports no usage. Counting never rejects a request the provider would accept: parts the
+ * counter cannot size (remote images, audio, files) are counted as their worst case or as text.
+ */
+import { countChatDetailed, getEncoding, imageTokens, type ModelInfo } from '../../core/index.js';
+import type { ParsedRequest } from '../request.js';
+import { isObject, type Json } from '../translate/openai-types.js';
+
+export interface PromptCount {
+  tokens: number;
+  /** The count is the provider's own (an exact tokenizer, no unsized parts). */
+  exact: boolean;
+  method: string;
+}
+
+/** The largest billed image for the model: a remote image of unknown size is reserved as this. */
+function worstImageSize(model: ModelInfo): { width: number; height: number } {
+  let best = { width: 2048, height: 2048 };
+  let bestTokens = -1;
+  for (const size of [best, { width: 2048, height: 768 }]) {
+    try {
+      const t = imageTokens({ model: model.id, ...size, detail: 'high' });
+      if (t > bestTokens) {
+        bestTokens = t;
+        best = size;
+      }
+    } catch {
+      return best; // no image rule: the counter reports it
+    }
+  }
+  return best;
+}
+
+/** Messages with every unsized image given the worst-case size (so counting cannot fail on them). */
+function sizeImages(messages: unknown[], model: ModelInfo): { messages: unknown[]; sized: boolean } {
+  let sized = false;
+  let worst: { width: number; height: number } | undefined;
+  const out = messages.map((m) => {
+    if (!isObject(m) || !Array.isArray(m.content)) return m;
+    let changed = false;
+    const content = m.content.map((p: unknown) => {
+      if (!isObject(p) || p.type !== 'image_url') return p;
+      const iu = p.image_url;
+      const url = typeof iu === 'string' ? iu : isObject(iu) && typeof iu.url === 'string' ? iu.url : '';
+      if (url.startsWith('data:') || (isObject(iu) && iu.width !== undefined)) return p;
+      worst ??= worstImageSize(model);
+      changed = true;
+      sized = true;
+      return { ...p, ...worst };
+    });
+    return changed ? { ...(m as Json), content } : m;
+  });
+  return { messages: out, sized };
+}
+
+async function fallbackCount(req: ParsedRequest, model: ModelInfo): Promise<PromptCount> {
+  const enc = await getEncoding(model.tokenizer && model.tokenizer.exact ? model.tokenizer.encoding : 'o200k_base');
+  const text = req.kind === 'chat' ? JSON.stringify(req.body.messages) + (req.body.tools ? JSON.stringify(req.body.tools) : '') : req.texts.join('\n');
+  return { tokens: enc.count(text), exact: false, method: 'json-text' };
+}
+
+/** Tokens of the request's prompt for `model`. */
+export async function countPrompt(req: ParsedRequest, model: ModelInfo): Promise<PromptCount> {
+  try {
+    if (req.kind === 'embeddings') {
+      const t = model.tokenizer;
+      const enc = await getEncoding(t && t.exact ? t.encoding : 'o200k_base');
+      let tokens = req.givenTokens;
+      for (const text of req.texts) tokens += enc.count(text);
+      return { tokens, exact: Boolean(t?.exact), method: t ? (t.exact ? t.encoding : t.method) : 'o200k_base' };
+    }
+    const { messages, sized } = sizeImages(req.body.messages, model);
+    const c = await countChatDetailed(messages, req.body.tools ? { model: model.id, tools: req.body.tools } : { model: model.id });
+    return { tokens: c.tokens, exact: c.exact && !sized, method: c.method };
+  } catch {
+    return fallbackCount(req, model);
+  }
+}
+
+/** Counts per distinct tokenizer: targets sharing one are counted once. */
+export class PromptCounter {
+  private readonly counts = new Map<string, Promise<PromptCount>>();
+  private readonly hasImages: boolean;
+
+  constructor(private readonly req: ParsedRequest) {
+    this.hasImages = req.kind === 'chat' && req.body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => isObject(p) && p.type === 'image_url'));
+  }
+
+  count(model: ModelInfo): Promise<PromptCount> {
+    // The image rule differs per model, so requests with images are counted per model.
+    const key = this.hasImages ? model.id : JSON.stringify(model.tokenizer ?? null);
+    let c = this.counts.get(key);
+    if (!c) {
+      c = countPrompt(this.req, model);
+      this.counts.set(key, c);
+    }
+    return c;
+  }
+}

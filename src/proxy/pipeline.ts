@@ -1,0 +1,260 @@
+/**
+ * The proxy pipeline. Every proxied route (/v1/chat/completions, /v1/messages,
+ * /v1/embeddings) goes through it, top to bottom:
+ *
+ *   authenticate  gateway key → tenant, policy, end user, tags              ../tenants/auth.ts
+ *   parse         wire format → the internal request                        ./request.ts
+ *   plan          route → targets counted, priced and ordered               ./routing/
+ *   reserve       worst case against budgets and limits (tenant object)     ../tenants/budget.ts
+ *   cache         replay a cached answer, if the policy allows              ./cache/
+ *   attempt       targets, keys, retries, timeouts, circuit breakers       ./upstream/
+ *   relay         stream or JSON to the client in its format, counted      ./relay/
+ *   settle        actual cost → ledger, reservation released               ../tenants/budget.ts
+ *   respond       client format + x-tollgate-* and rate-limit headers
+ */
+import type { Context } from 'hono';
+import { authenticate, checkModelAllowed, type Caller } from '../tenants/auth.js';
+import { DowngradeRequired, rateHeaders, release, reserve, settle, type Reservation } from '../tenants/budget.js';
+import { ApiError } from '../worker/errors.js';
+import type { Env } from '../worker/env.js';
+import { tokensOf, type RecordStatus, type UsageRecord } from './accounting/record.js';
+import { cacheDecision, cacheGet, cacheKey, cachePut, type CacheDecision } from './cache/response-cache.js';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { errorResponse, type ClientFormat } from './errors.js';
+import { healthView } from './health/health-view.js';
+import { encoderFor } from './relay/encoders.js';
+import { relayJson } from './relay/json.js';
+import { replay } from './relay/replay.js';
+import { relayStream } from './relay/stream.js';
+import { parseChat, parseEmbeddings, parseMessages, type ParsedRequest } from './request.js';
+import { planRequest, type Plan } from './routing/plan.js';
+import { resolveRoute } from './routing/resolve.js';
+import { attemptPlan, type Attempted } from './upstream/attempt.js';
+
+export type Endpoint = UsageRecord['endpoint'];
+
+/** Per-request state the stages share. */
+interface Flow {
+  env: Env;
+  endpoint: Endpoint;
+  format: ClientFormat;
+  requestId: string;
+  /** The request's time (ms): the clock (or, in tests, x-tollgate-test-now). */
+  now: number;
+  started: number;
+  headers: Headers;
+  defer: (p: Promise<unknown>) => void;
+  loaded?: LoadedConfig;
+  caller?: Caller;
+  req?: ParsedRequest;
+  plan?: Plan;
+  reservation?: Reservation;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+function requestIdOf(headers: Headers): string {
+  const given = headers.get('x-request-id');
+  if (given && REQUEST_ID.test(given)) return given;
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return `req_${s}`;
+}
+
+function clock(env: Env, headers: Headers): number {
+  if (env.TOLLGATE_TEST_CLOCK === 'on') {
+    const t = Number(headers.get('x-tollgate-test-now'));
+    if (Number.isFinite(t) && t > 0) return t;
+  }
+  return Date.now();
+}
+
+async function readJson(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    // Hono's bodyLimit raises its own error for oversize bodies; let it through.
+    if (err && typeof err === 'object' && 'status' in err && (err as { status: number }).status === 413) throw err;
+    throw new ApiError(400, 'We could not parse the JSON body of your request. The body must be a JSON object.', 'invalid_request_error', null, 'invalid_json');
+  }
+}
+
+function parse(endpoint: Endpoint, body: unknown, headers: Headers): ParsedRequest {
+  if (endpoint === 'messages') return parseMessages(body, headers);
+  if (endpoint === 'embeddings') return parseEmbeddings(body);
+  return parseChat(body);
+}
+
+function baseRecord(f: Flow, status: RecordStatus, httpStatus: number): UsageRecord {
+  return {
+    requestId: f.requestId,
+    at: new Date(f.now).toISOString(),
+    endpoint: f.endpoint,
+    tenant: f.caller!.tenant,
+    keyId: f.caller!.keyId,
+    ...(f.caller!.user ? { user: f.caller!.user } : {}),
+    tags: f.caller!.tags,
+    route: f.plan?.route.name ?? f.req?.model ?? '',
+    promptTokens: 0,
+    cachedTokens: 0,
+    cacheWriteTokens: 0,
+    outputTokens: 0,
+    reasoningTokens: 0,
+    cost: '0',
+    exact: true,
+    usageSource: 'none',
+    latencyMs: Date.now() - f.started,
+    status,
+    httpStatus,
+    attempts: 0,
+    stream: f.req?.stream ?? false,
+  };
+}
+
+/** Plan and reserve; a reached downgrade budget re-plans on the cheaper route once. */
+async function planAndReserve(f: Flow, health: ReturnType<typeof healthView>): Promise<void> {
+  const req = f.req!;
+  const ttl = f.loaded!.config.defaults.reservationTtlMs;
+  let route = resolveRoute(f.loaded!, req.model);
+  checkModelAllowed(f.caller!, req.model, route.targets.map((t) => t.priced.id));
+  f.plan = await planRequest(route, req, health, f.now);
+  try {
+    f.reservation = await reserve(f.env, f.caller!, f.plan, f.requestId, f.now, ttl);
+  } catch (err) {
+    if (!(err instanceof DowngradeRequired)) throw err;
+    route = resolveRoute(f.loaded!, err.route);
+    f.plan = await planRequest(route, req, health, f.now);
+    f.reservation = await reserve(f.env, f.caller!, f.plan, f.requestId, f.now, ttl, true);
+    f.headers.set('x-tollgate-downgraded', `${req.model}->${err.route}`);
+  }
+  const r = f.reservation?.result;
+  if (r) for (const [k, v] of Object.entries(rateHeaders(r.rate, r.budgetRemaining, r.warnings))) f.headers.set(k, v);
+}
+
+function servedHeaders(f: Flow, att: Attempted): void {
+  f.headers.set('x-tollgate-provider', att.planned.target.provider);
+  f.headers.set('x-tollgate-model', att.planned.target.priced.id);
+  f.headers.set('x-tollgate-attempts', String(att.attempts));
+}
+
+async function fromCache(f: Flow, key: string): Promise<Response | undefined> {
+  const answer = await cacheGet(key);
+  if (!answer) {
+    f.headers.set('x-tollgate-cache', 'miss');
+    return undefined;
+  }
+  const out = replay(answer, f.req!, f.requestId);
+  f.headers.set('x-tollgate-cache', 'hit');
+  f.headers.set('x-tollgate-saved', answer.cost);
+  f.headers.set('x-tollgate-cost', '0');
+  f.headers.set('x-tollgate-provider', answer.provider);
+  f.headers.set('x-tollgate-model', answer.model);
+  f.headers.set('x-tollgate-attempts', '0');
+  const record: UsageRecord = { ...baseRecord(f, 'cache_hit', 200), provider: answer.provider, model: answer.model, upstreamModel: answer.upstreamModel, ...tokensOf(answer.usage), saved: answer.cost, usageSource: 'cache' };
+  f.defer(settle(f.env, f.caller!, f.reservation, record, 0));
+  if (out.stream) {
+    f.headers.set('content-type', 'text/event-stream; charset=utf-8');
+    return new Response(out.stream, { headers: f.headers });
+  }
+  f.headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(out.json), { headers: f.headers });
+}
+
+function servedRecord(f: Flow, att: Attempted, status: RecordStatus, httpStatus: number, b: { usage: Parameters<typeof tokensOf>[0]; estimate: { total: string }; counted: boolean; exact: boolean }, ttftMs?: number, error?: string): UsageRecord {
+  const t = att.planned.target;
+  return {
+    ...baseRecord(f, status, httpStatus),
+    provider: t.provider,
+    model: t.priced.id,
+    upstreamModel: t.upstreamModel,
+    ...tokensOf(b.usage),
+    cost: b.estimate.total,
+    exact: b.exact,
+    usageSource: b.counted ? 'counted' : 'reported',
+    attempts: att.attempts,
+    ...(ttftMs !== undefined ? { ttftMs } : {}),
+    ...(error ? { error } : {}),
+  };
+}
+
+async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
+  const req = f.req!;
+  if (req.kind !== 'chat') throw new Error('unreachable: streamed embeddings');
+  const encoder = encoderFor(req, att.planned.adapter.wire, f.requestId, att.planned.prompt.tokens);
+  const decoder = att.planned.adapter.decoder(att.planned.target, f.requestId, req);
+  const { body, done } = relayStream({ attempted: att, decoder, encoder, n: req.n, idleTimeoutMs: f.loaded!.config.defaults.streamIdleTimeoutMs, provider: att.planned.target.provider });
+  f.defer(
+    done.then(async (r) => {
+      const ttft = r.tally.firstTokenAt !== undefined ? r.tally.firstTokenAt - f.started : undefined;
+      const record = servedRecord(f, att, r.status, 200, r.bill, ttft, r.error);
+      await settle(f.env, f.caller!, f.reservation, record, r.bill.usage.total_tokens ?? r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens);
+      if (r.status === 'ok' && decision && key) {
+        await cachePut(key, { completion: r.tally.completion(), usage: r.bill.usage, cost: r.bill.estimate.total, provider: att.planned.target.provider, model: att.planned.target.priced.id, upstreamModel: att.planned.target.upstreamModel, storedAt: new Date().toISOString() }, decision);
+      }
+    }),
+  );
+  f.headers.set('content-type', 'text/event-stream; charset=utf-8');
+  f.headers.set('cache-control', 'no-cache');
+  return new Response(body, { status: 200, headers: f.headers });
+}
+
+async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
+  const r = await relayJson(att, f.req!, f.requestId);
+  f.headers.set('x-tollgate-cost', r.bill.estimate.total);
+  f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
+  const record = servedRecord(f, att, 'ok', 200, r.bill);
+  f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
+  if (decision && key) {
+    const t = att.planned.target;
+    f.defer(cachePut(key, { ...(r.completion ? { completion: r.completion } : { body: r.body }), usage: r.bill.usage, cost: r.bill.estimate.total, provider: t.provider, model: t.priced.id, upstreamModel: t.upstreamModel, storedAt: new Date().toISOString() }, decision));
+  }
+  f.headers.set('content-type', 'application/json');
+  return new Response(JSON.stringify(r.body), { status: 200, headers: f.headers });
+}
+
+/** Handles one proxied request end to end. Never throws: errors are answered in the client's format. */
+export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpoint): Promise<Response> {
+  const env = c.env;
+  const f: Flow = {
+    env,
+    endpoint,
+    format: endpoint === 'messages' ? 'anthropic' : 'openai',
+    requestId: requestIdOf(c.req.raw.headers),
+    now: clock(env, c.req.raw.headers),
+    started: Date.now(),
+    headers: new Headers(),
+    defer: (p) => c.executionCtx.waitUntil(p.catch((e: unknown) => console.error('tollgate: background task failed', String(e)))),
+  };
+  f.headers.set('x-tollgate-request-id', f.requestId);
+  try {
+    f.loaded = await loadConfig(env);
+    f.caller = await authenticate(c.req.raw.headers, env, f.loaded, f.now);
+    f.req = parse(endpoint, await readJson(c), c.req.raw.headers);
+    const health = healthView(env);
+    health.refresh(f.defer);
+    await planAndReserve(f, health);
+
+    const decision = cacheDecision(c.req.raw.headers, f.plan!.route.route.cache, f.req);
+    const key = decision ? await cacheKey(f.caller.tenant, f.plan!.targets[0]!.target.label, f.req) : undefined;
+    if (decision && key) {
+      const hit = await fromCache(f, key);
+      if (hit) return hit;
+    }
+
+    const att = await attemptPlan({ env, plan: f.plan!, req: f.req, requestId: f.requestId, defaults: f.loaded.config.defaults, health, defer: f.defer, clientSignal: c.req.raw.signal });
+    servedHeaders(f, att);
+    return f.req.stream ? await respondStream(f, att, decision, key) : await respondJson(f, att, decision, key);
+  } catch (err) {
+    const res = errorResponse(f.format, err, f.headers);
+    if (f.caller && f.reservation) {
+      const attempts = (err as { attempts?: number }).attempts ?? 0;
+      const record = { ...baseRecord(f, 'upstream_error', res.status), attempts, error: err instanceof Error ? err.message.slice(0, 500) : String(err) };
+      f.defer(settle(env, f.caller, f.reservation, record, 0));
+    } else if (f.reservation) {
+      f.defer(release(f.reservation));
+    }
+    return res;
+  }
+}

@@ -1,0 +1,225 @@
+/**
+ * TenantLedger: one Durable Object per tenant (SQLite storage) holding its budget and rate
+ * counters, its reservations, the status of its keys, its alert outbox and its ledger. Strongly
+ * consistent and single-threaded, so budgets are checked and recorded in one step.
+ *
+ * The hot path is two calls: `reserve` before the upstream call, `settle` after it. Counters
+ * live in memory and are written through to SQLite; an alarm expires reservations whose
+ * request never returned, prunes old counters and delivers alert webhooks (with retries).
+ */
+import { DurableObject } from 'cloudflare:workers';
+import { formatScaled, parseScaled } from '../../cost/decimal.js';
+import type { UsageRecord } from '../../proxy/accounting/record.js';
+import { retryDelayMs, signWebhook, type BudgetAlert } from '../alerts/webhook.js';
+import { Accounts, budgetApplies, budgetState, type AccountsStore, type Counter, type Reservation } from './accounts.js';
+import { insertRecord, LEDGER_DDL, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
+import type { KeyStatus, ReserveRequest, ReserveResult, SettleRequest } from './protocol.js';
+
+const DDL = `
+${LEDGER_DDL}
+CREATE TABLE IF NOT EXISTS counters (k TEXT PRIMARY KEY, spent TEXT NOT NULL, reserved TEXT NOT NULL, expires INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS reservations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS key_status (key_id TEXT PRIMARY KEY, status TEXT NOT NULL, grace_until INTEGER);
+CREATE TABLE IF NOT EXISTS alerts_sent (k TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, body TEXT NOT NULL, signature TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+`;
+
+const ALARM_EVERY_MS = 60_000;
+
+export interface TenantCounters {
+  tenant: string;
+  inFlight: number;
+  reservations: { id: string; at: string; expires: string; worst: string }[];
+  counters: { key: string; spent: string; reserved: string }[];
+}
+
+export class TenantLedger extends DurableObject {
+  private readonly sql: SqlStorage;
+  private readonly store: AccountsStore;
+  private readonly accounts: Accounts;
+
+  constructor(ctx: DurableObjectState, env: unknown) {
+    super(ctx, env as never);
+    this.sql = ctx.storage.sql;
+    this.sql.exec(DDL);
+    const sql = this.sql;
+    const store: AccountsStore = {
+      counters: new Map(),
+      reservations: new Map(),
+      keyStates: new Map(),
+      saveCounter: (k, c) => void sql.exec('INSERT OR REPLACE INTO counters (k, spent, reserved, expires) VALUES (?, ?, ?, ?)', k, c.spent.toString(), c.reserved.toString(), c.expires),
+      deleteCounter: (k) => void sql.exec('DELETE FROM counters WHERE k = ?', k),
+      saveReservation: (r) => void sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() })),
+      deleteReservation: (id) => void sql.exec('DELETE FROM reservations WHERE id = ?', id),
+    };
+    for (const r of sql.exec('SELECT k, spent, reserved, expires FROM counters')) {
+      store.counters.set(String(r.k), { spent: BigInt(String(r.spent)), reserved: BigInt(String(r.reserved)), expires: Number(r.expires) } satisfies Counter);
+    }
+    for (const r of sql.exec('SELECT data FROM reservations')) {
+      const d = JSON.parse(String(r.data)) as Reservation & { worst: string };
+      store.reservations.set(d.id, { ...d, worst: BigInt(d.worst) });
+    }
+    for (const r of sql.exec('SELECT key_id, status, grace_until FROM key_status')) {
+      store.keyStates.set(String(r.key_id), { status: r.status as KeyStatus, ...(r.grace_until !== null ? { graceUntil: Number(r.grace_until) } : {}) });
+    }
+    this.store = store;
+    this.accounts = new Accounts(store);
+  }
+
+  private async ensureAlarm(at = Date.now() + ALARM_EVERY_MS): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+
+  private tenantName(name: string): void {
+    this.sql.exec('INSERT OR IGNORE INTO meta (k, v) VALUES (?, ?)', 'tenant', name);
+  }
+
+  /** Admits a request against every limit and budget, reserving its worst case; or refuses it. */
+  async reserve(req: ReserveRequest, tenant: string): Promise<ReserveResult> {
+    this.tenantName(tenant);
+    const result = this.accounts.reserve(req);
+    if (result.ok) await this.ensureAlarm(Math.min(Date.now() + ALARM_EVERY_MS, Date.now() + req.ttlMs));
+    return result;
+  }
+
+  /** Records a finished request in the ledger and settles its reservation (idempotent per request id). */
+  async settle(req: SettleRequest): Promise<{ recorded: boolean; alerts: number }> {
+    const now = Date.parse(req.record.at) || Date.now();
+    const recorded = insertRecord(this.sql, req.record);
+    if (!recorded) {
+      this.accounts.release(req.reservationId);
+      return { recorded: false, alerts: 0 };
+    }
+    this.accounts.settle(req, now);
+    const alerts = req.alerts ? await this.checkAlerts(req, now) : 0;
+    return { recorded: true, alerts };
+  }
+
+  /** Releases a reservation without a ledger row (the request was refused after reserving, e.g. to downgrade). */
+  async release(reservationId: string): Promise<void> {
+    this.accounts.release(reservationId);
+  }
+
+  private async checkAlerts(req: SettleRequest, now: number): Promise<number> {
+    let queued = 0;
+    const tenant = this.tenant();
+    for (const sb of req.budgets) {
+      const b = sb.budget;
+      if (!b.alerts.length || !budgetApplies(b, req.record.route, req.record.model ? [req.record.model] : [])) continue;
+      const state = budgetState(sb, req.timezone, now);
+      const { spent } = this.accounts.used(state);
+      const amount = parseScaled(b.amount, 18);
+      for (const t of [...b.alerts].sort((x, y) => x - y)) {
+        if (spent * 100n < amount * BigInt(t)) break;
+        const k = `${state.period}|${t}`;
+        if (this.sql.exec('INSERT OR IGNORE INTO alerts_sent (k, at) VALUES (?, ?)', k, now).rowsWritten === 0) continue;
+        const alert: BudgetAlert = {
+          type: 'budget.threshold',
+          tenant,
+          scope: sb.scope,
+          budget: { amount: b.amount, period: b.period, rolling: b.rolling, action: b.action, ...(b.model ? { model: b.model } : {}), ...(b.route ? { route: b.route } : {}) },
+          threshold: t,
+          spent: formatScaled(spent, 18),
+          periodEnd: new Date(state.resetAt).toISOString(),
+          at: new Date(now).toISOString(),
+        };
+        const body = JSON.stringify(alert);
+        const signature = await signWebhook(req.alerts!.secret, body, Math.floor(Date.now() / 1000));
+        this.sql.exec('INSERT INTO outbox (url, body, signature, next_at) VALUES (?, ?, ?, ?)', req.alerts!.url, body, signature, Date.now());
+        queued++;
+      }
+    }
+    if (queued) await this.ensureAlarm(Date.now());
+    return queued;
+  }
+
+  private tenant(): string {
+    const row = this.sql.exec('SELECT v FROM meta WHERE k = ?', 'tenant').toArray()[0];
+    return row ? String(row.v) : '';
+  }
+
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    for (const r of this.accounts.expire(now)) console.warn(JSON.stringify({ tollgate: 'reservation_expired', tenant: this.tenant(), requestId: r.id, worst: formatScaled(r.worst, 18) }));
+    this.accounts.prune(now);
+    await this.deliverAlerts(now);
+    const pending = this.store.reservations.size > 0 || this.sql.exec('SELECT 1 FROM outbox LIMIT 1').toArray().length > 0;
+    if (pending) {
+      const next = this.sql.exec('SELECT MIN(next_at) AS n FROM outbox').toArray()[0]?.n as number | null;
+      await this.ctx.storage.setAlarm(Math.min(now + ALARM_EVERY_MS, next ?? Infinity));
+    }
+  }
+
+  private async deliverAlerts(now: number): Promise<void> {
+    const due = this.sql.exec('SELECT id, url, body, signature, attempts FROM outbox WHERE next_at <= ? ORDER BY id LIMIT 20', now).toArray();
+    for (const row of due) {
+      let error: string | undefined;
+      try {
+        const res = await fetch(String(row.url), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-tollgate-signature': String(row.signature), 'user-agent': 'tollgate-alerts/1' },
+          body: String(row.body),
+          signal: AbortSignal.timeout(10_000),
+        });
+        if (!res.ok) error = `HTTP ${res.status}`;
+        await res.body?.cancel();
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (!error) {
+        this.sql.exec('DELETE FROM outbox WHERE id = ?', row.id);
+        continue;
+      }
+      const attempts = Number(row.attempts) + 1;
+      const delay = retryDelayMs(attempts);
+      if (delay === undefined) {
+        console.error(JSON.stringify({ tollgate: 'alert_dropped', tenant: this.tenant(), url: String(row.url), attempts, error }));
+        this.sql.exec('DELETE FROM outbox WHERE id = ?', row.id);
+      } else {
+        this.sql.exec('UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?', attempts, now + delay, error, row.id);
+      }
+    }
+  }
+
+  /** Sets a key's status as the authority every request checks (revocation is immediate). */
+  async setKeyStatus(keyId: string, status: KeyStatus, graceUntil?: number): Promise<void> {
+    this.store.keyStates.set(keyId, { status, ...(graceUntil !== undefined ? { graceUntil } : {}) });
+    this.sql.exec('INSERT OR REPLACE INTO key_status (key_id, status, grace_until) VALUES (?, ?, ?)', keyId, status, graceUntil ?? null);
+  }
+
+  async usage(q: UsageQuery): Promise<UsageRow[]> {
+    return queryUsage(this.sql, q);
+  }
+
+  async records(q: UsageQuery, limit: number): Promise<LedgerRow[]> {
+    return queryRecords(this.sql, q, limit);
+  }
+
+  async charges(q: UsageQuery): Promise<ChargeRow[]> {
+    return queryCharges(this.sql, q);
+  }
+
+  /** The live counters (admin view). */
+  async counters(): Promise<TenantCounters> {
+    let inFlight = 0;
+    for (const [k, c] of this.store.counters) if (k.startsWith('if|tenant')) inFlight = Number(c.spent);
+    return {
+      tenant: this.tenant(),
+      inFlight,
+      reservations: [...this.store.reservations.values()].map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), expires: new Date(r.expires).toISOString(), worst: formatScaled(r.worst, 18) })),
+      counters: [...this.store.counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, c]) => ({ key, spent: c.spent.toString(), reserved: c.reserved.toString() })),
+    };
+  }
+
+  /** Alerts waiting for delivery (admin and tests). */
+  async outbox(): Promise<{ url: string; body: string; signature: string; attempts: number; lastError: string | null }[]> {
+    return this.sql.exec('SELECT url, body, signature, attempts, last_error FROM outbox ORDER BY id').toArray().map((r) => ({ url: String(r.url), body: String(r.body), signature: String(r.signature), attempts: Number(r.attempts), lastError: r.last_error === null ? null : String(r.last_error) }));
+  }
+
+  /** Runs the periodic work now (tests; the alarm does it in production). */
+  async tick(): Promise<void> {
+    await this.alarm();
+  }
+}
