@@ -103,6 +103,8 @@ export interface Provider {
   routes: Route[];
   /** The credential a request carries, if any. */
   credential(headers: Record<string, string>, query: Record<string, string>): string | undefined;
+  /** Status for a request without / with a wrong credential (default 401; Gemini: 403 / 400). */
+  authStatus?: { missing: number; invalid: number };
   requestIdHeader?: string;
   newRequestId?(ids: Ids): string;
   /** Headers on every answer (rate limits, version…). */

@@ -252,8 +252,9 @@ export class FakeUpstream {
 
     if (!route) return fail({ status: 404, kind: 'not_found', message: undefined });
     if (badJson) return fail({ status: 400, kind: 'invalid_request', message: 'We could not parse the JSON body of your request.' });
-    if (rec.key === undefined || rec.key === '') return fail({ status: 401, kind: 'missing_key' });
-    if (this.options.keys && !this.options.keys.includes(rec.key)) return fail({ status: 401, kind: 'invalid_key', key: rec.key });
+    const auth = p.authStatus ?? { missing: 401, invalid: 401 };
+    if (rec.key === undefined || rec.key === '') return fail({ status: auth.missing, kind: 'missing_key' });
+    if (this.options.keys && !this.options.keys.includes(rec.key)) return fail({ status: auth.invalid, kind: 'invalid_key', key: rec.key });
     if (this.options.models && model !== undefined && !this.options.models.includes(model)) return fail({ status: 404, kind: 'model_not_found', model });
 
     const step = this.script.take({ key: rec.key, model, path: rec.path }) ?? {};
@@ -317,10 +318,11 @@ export class FakeUpstream {
     res.writeHead(status, headers);
   }
 
+  /** `headers`: the common ones plus what the step scripted, which win over the provider's own. */
   private sendError(res: ServerResponse, rec: RecordedRequest, spec: ErrorSpec, headers: Record<string, string>, requestId: string | undefined): void {
     const { body, headers: own } = this.provider.error(spec, requestId);
     const text = JSON.stringify(body);
-    this.head(res, rec, spec.status, { ...headers, ...own, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+    this.head(res, rec, spec.status, { ...own, ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
     res.end(text);
   }
 
