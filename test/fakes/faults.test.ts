@@ -70,8 +70,9 @@ describe('connection faults', () => {
     fake.enqueue({ cutAfterEvents: 4 });
     const res = await post('/chat/completions', { ...body, stream: true, stream_options: { include_usage: true } });
     let text = '';
+    const reader = res.body!.getReader();
     const err = await (async () => {
-      for await (const chunk of res.body!) text += Buffer.from(chunk).toString();
+      for (let r = await reader.read(); !r.done; r = await reader.read()) text += Buffer.from(r.value).toString();
     })().catch((e) => e);
     expect(err).toBeInstanceOf(Error);
     expect(text.split('\n\n').filter(Boolean)).toHaveLength(4);
