@@ -199,6 +199,19 @@ describe('matching, rate limits and recording', () => {
     expect(rec.headers['x-trace']).toBe('t1');
   });
 
+  it('recordLimit keeps only the most recent requests, numbered in arrival order', async () => {
+    const capped = await startFakeOpenAI({ recordLimit: 2 });
+    try {
+      for (const m of ['m1', 'm2', 'm3']) await fetch(`${capped.baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer k' }, body: JSON.stringify({ ...body, model: m }) });
+      expect(capped.requests.map((r) => [r.seq, r.model])).toEqual([
+        [2, 'm2'],
+        [3, 'm3'],
+      ]);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('startFakeUpstreams starts all three on distinct ports and closes them', async () => {
     const fakes = await startFakeUpstreams();
     const ports = new Set([fakes.openai.port, fakes.anthropic.port, fakes.gemini.port]);

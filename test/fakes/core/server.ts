@@ -27,6 +27,8 @@ export interface FakeOptions {
   port?: number;
   /** Seed for generated ids (default: the provider's name). */
   seed?: string;
+  /** Keep only the most recent N recorded requests (long benchmark runs); default: all. */
+  recordLimit?: number;
 }
 
 const DEFAULT_RATE_LIMIT = 10_000;
@@ -47,6 +49,7 @@ export class FakeUpstream {
   private readonly waiters = new Set<Waiter>();
   private readonly windows = new Map<string, { start: number; used: number }>();
   private origin = '';
+  private seq = 0;
   private closed = false;
 
   constructor(
@@ -113,6 +116,7 @@ export class FakeUpstream {
   reset(): void {
     this.script.clear();
     this.requests.length = 0;
+    this.seq = 0;
     this.windows.clear();
     this.provider.reset?.();
   }
@@ -213,7 +217,7 @@ export class FakeUpstream {
     }
     const model = route && !badJson ? route.model?.(params, body) : undefined;
     const rec: RecordedRequest = {
-      seq: this.requests.length + 1,
+      seq: ++this.seq,
       time,
       method: req.method ?? 'GET',
       path: url.pathname,
@@ -233,6 +237,7 @@ export class FakeUpstream {
       aborted: false,
     };
     this.requests.push(rec);
+    if (this.options.recordLimit !== undefined && this.requests.length > this.options.recordLimit) this.requests.shift();
     res.on('close', () => {
       rec.endedAt ??= Date.now();
       if (rec.outcome === 'pending') {
