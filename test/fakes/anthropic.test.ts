@@ -75,6 +75,14 @@ describe('messages', () => {
     expect((stopped.content[0] as Anthropic.TextBlock).text).toBe('This is a deterministic reply from the fake ');
   });
 
+  it('merges a scripted usage override in Anthropic field names, in the stream too', async () => {
+    fake.enqueue({ usage: { cache_read_input_tokens: 50, cache_creation: { ephemeral_1h_input_tokens: 7 } } }, { times: 2 });
+    const res = await client.messages.create(base);
+    expect(res.usage).toMatchObject({ cache_read_input_tokens: 50, cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 7 } });
+    const streamed = await client.messages.stream(base).finalMessage();
+    expect(streamed.usage.cache_read_input_tokens).toBe(50);
+  });
+
   it('count_tokens equals the input tokens of the same request', async () => {
     const tools = [weatherTool];
     const counted = await client.messages.countTokens({ model, messages: base.messages, tools, system: 'Be brief.' });

@@ -12,7 +12,7 @@ import { FakeHttpError, type Answer, type Route, type RouteContext } from '../co
 import { servedModel } from '../core/models.js';
 import { contentText, groupPieces, planReply, type Finish, type ToolDef } from '../core/reply.js';
 import { approxTokenizer } from '../core/tokens.js';
-import { withOverride } from '../core/usage.js';
+import { deepMerge } from '../core/usage.js';
 import type { AnthropicPromptCounter } from './prompt.js';
 
 type Obj = Record<string, any>;
@@ -71,7 +71,7 @@ export function messagesRoutes(counter: AnthropicPromptCounter, opts: AnthropicM
       service_tier: 'standard',
     };
     // Anthropic always reports usage; `usage: false` has no meaning here, an object overrides fields.
-    const usage = ctx.step.usage ? { ...computed, ...withOverride(computed, ctx.step.usage, 'output_tokens', (u) => u.output_tokens) } : computed;
+    const usage = ctx.step.usage ? deepMerge(computed, ctx.step.usage) : computed;
     const blocks: Obj[] = [];
     if (plan.text || !plan.toolCalls.length) blocks.push({ type: 'text', text: plan.text });
     for (const t of plan.toolCalls) blocks.push({ type: 'tool_use', id: t.id ?? ctx.ids.toolUse(), name: t.name, input: JSON.parse(t.arguments) });
