@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, side by side with the npm anchors, in one process (plus
  * fresh child processes where cold-start matters). Suites from other parts of the project
- * (cost engine, worker, playground) are picked up when present.
+ * (cost engine, worker, playground, proxy) are picked up when present.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ for (const [file, fn] of [
   ['cost.ts', 'runCostBench'],
   ['worker.ts', 'runWorkerBench'],
   ['playground.ts', 'runPlaygroundBench'],
+  ['proxy.ts', 'runProxyBench'],
 ] as const) {
   const path = join(root, 'bench/suites', file);
   if (existsSync(path)) {
