@@ -109,11 +109,11 @@ describe('OpenAI upstream', () => {
     const client = gw.openai(key);
     const r = await client.chat.completions.create({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools });
     expect(r.choices[0]!.finish_reason).toBe('tool_calls');
-    expect(JSON.parse(r.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual({ city: 'Paris' });
+    expect(JSON.parse((r.choices[0]!.message.tool_calls![0] as { function: { arguments: string } }).function.arguments)).toEqual({ city: 'Paris' });
     gw.fakes.openai.enqueue({ reply: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] } });
     const s = client.chat.completions.stream({ model: 'gpt-4o', messages: [{ role: 'user', content: 'Weather in Oslo?' }], tools });
     const final = await s.finalChatCompletion();
-    expect(JSON.parse(final.choices[0]!.message.tool_calls![0]!.function.arguments)).toEqual({ city: 'Oslo' });
+    expect(JSON.parse((final.choices[0]!.message.tool_calls![0] as { function: { arguments: string } }).function.arguments)).toEqual({ city: 'Oslo' });
   });
 
   it('embeddings are priced per input token', async () => {

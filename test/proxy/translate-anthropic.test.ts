@@ -267,7 +267,7 @@ describe('streams', () => {
     const { chunks } = decodeAll();
     const enc = new AnthropicEncoder('claude-sonnet-4-5', 'msg_x', 472);
     let text = '';
-    for (const c of chunks.filter((c) => !c.usage)) text += enc.event({ data: '' }, [c], false);
+    for (const c of chunks.filter((c) => !c.usage)) text += enc.event({ data: '' }, [c]);
     text += enc.end({ prompt_tokens: 472, completion_tokens: 89, total_tokens: 561, cost: '0.001' });
     const events = text
       .trim()

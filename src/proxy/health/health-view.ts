@@ -97,9 +97,17 @@ export class HealthView {
     );
   }
 
-  private adopt(s: HealthSnapshot): void {
-    // Events observed since the flush are re-applied by the next one; until then the isolate's own cooldowns win.
-    for (const [k, until] of Object.entries(this.snap.cooldowns)) if (until > (s.cooldowns[k] ?? 0) && until > Date.now()) s.cooldowns[k] = until;
+  /** Takes a snapshot from the health object, re-applying this isolate's events it has not seen yet. */
+  adopt(s: HealthSnapshot): void {
+    const now = Date.now();
+    for (const e of this.pending) {
+      if (e.kind === 'cooldown') s.cooldowns[e.key] = Math.max(s.cooldowns[e.key] ?? 0, e.until);
+      else {
+        const h = (s.targets[e.target] ??= emptyTarget());
+        if (e.kind === 'success') recordSuccess(h, e.latencyMs);
+        else recordFailure(h, now, e.breaker);
+      }
+    }
     this.snap = s;
   }
 }

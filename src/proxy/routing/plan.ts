@@ -28,7 +28,7 @@ export interface PlannedTarget {
   worstCost: string;
   /** In 1e-18 USD. */
   worstAtto: bigint;
-  /** The circuit is open or half-open: tried only after the healthy targets. */
+  /** The circuit is open: tried only after the other targets. */
   degraded: boolean;
 }
 
@@ -114,7 +114,8 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
     const maxOutput = req.kind === 'embeddings' ? 0 : (req.maxOutput ?? target.priced.max_output ?? (window ? Math.max(1, window - prompt.tokens) : DEFAULT_MAX_OUTPUT));
     const est = await estimateCost({ model: target.priced.id, inputTokens: prompt.tokens, outputTokens: maxOutput });
     const state = health.circuit(target.label, now);
-    planned.push({ target, adapter, prompt, maxOutput, worstCost: est.total, worstAtto: parseScaled(est.total, 18), degraded: state !== 'closed' });
+    // A half-open circuit keeps its place: its next request is the probe.
+    planned.push({ target, adapter, prompt, maxOutput, worstCost: est.total, worstAtto: parseScaled(est.total, 18), degraded: state === 'open' });
   }
   if (planned.length === 0) {
     const why = skipped.map((s) => `${s.label}: ${s.reason}`).join('; ');

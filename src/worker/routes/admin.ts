@@ -10,7 +10,8 @@ import type { AdminOp, AdminResult, ControlPlane, KeyView as KeyViewType } from 
 import type { GatewayConfigInput } from '../../proxy/config/schema.js';
 import { invalidateConfigCache, loadConfig } from '../../proxy/config/load.js';
 import { configJsonSchema, Defaults, Provider, Route } from '../../proxy/config/schema.js';
-import { keyFingerprint } from '../../proxy/health/health-view.js';
+import type { HealthSnapshot } from '../../proxy/health/events.js';
+import { healthView, keyFingerprint } from '../../proxy/health/health-view.js';
 import type { ProviderHealth } from '../../proxy/health/health-object.js';
 import { resolveSecret } from '../../proxy/config/secrets.js';
 import { invalidateKeyCache } from '../../tenants/auth.js';
@@ -128,6 +129,7 @@ const routes = {
     request: { params: ProviderParams, ...body(z.strictObject({ key_index: z.number().int().min(0).max(63), seconds: z.number().int().min(0).max(7 * 86400) })) },
     responses: { 200: json(z.looseObject({ provider: z.string(), key_index: z.number(), until: z.string() }), 'Cooldown set'), ...errorResponses(400, 401, 404) },
   }),
+  health: createRoute({ method: 'get', path: '/admin/health', tags: ['Admin'], security: auth, summary: 'Provider health shared by every isolate', description: 'Circuit breakers and latency per target, cooldowns per provider key (by fingerprint: `provider:<16 hex of SHA-256>`, never the key).', responses: { 200: json(z.looseObject({}), 'The health snapshot'), ...errorResponses(401) } }),
   usage: createRoute({ method: 'get', path: '/admin/usage', tags: ['Admin'], security: auth, summary: 'Usage of one tenant (tenant=) or all', request: { query: UsageParams.omit({ tag: true }) as unknown as z.ZodObject }, responses: { 200: json(z.looseObject({}), 'JSON, CSV or FOCUS'), ...errorResponses(400, 401) } }),
   audit: createRoute({
     method: 'get',
@@ -206,9 +208,16 @@ export function admin(): OpenAPIHono<AdminEnv> {
     const ns = c.env.HEALTH as DurableObjectNamespace<ProviderHealth> | undefined;
     if (!ns) throw new ApiError(501, 'The HEALTH Durable Object binding is missing.', 'server_error', null, 'not_configured');
     const until = seconds > 0 ? Date.now() + seconds * 1000 : 0;
-    await ns.get(ns.idFromName('global')).setCooldown(await keyFingerprint(id, key), until);
+    // This isolate sees the change at once; the others with their next health refresh (≤ 2 s).
+    healthView(c.env).adopt((await ns.get(ns.idFromName('global')).setCooldown(await keyFingerprint(id, key), until)) as HealthSnapshot);
     await run(c.env, c.get('adminId'), { op: 'note', action: 'provider.cooldown', target: `provider:${id}`, detail: { key_index, seconds } });
     return c.json({ provider: id, key_index, until: new Date(until).toISOString() }, 200);
+  });
+
+  app.openapi(routes.health, async (c) => {
+    const ns = c.env.HEALTH as DurableObjectNamespace<ProviderHealth> | undefined;
+    if (!ns) throw new ApiError(501, 'The HEALTH Durable Object binding is missing.', 'server_error', null, 'not_configured');
+    return c.json((await ns.get(ns.idFromName('global')).snapshot()) as never, 200);
   });
 
   app.openapi(routes.usage, async (c) => {
