@@ -130,7 +130,7 @@ const routes = {
     responses: { 200: json(z.looseObject({ provider: z.string(), key_index: z.number(), until: z.string() }), 'Cooldown set'), ...errorResponses(400, 401, 404) },
   }),
   health: createRoute({ method: 'get', path: '/admin/health', tags: ['Admin'], security: auth, summary: 'Provider health shared by every isolate', description: 'Circuit breakers and latency per target, cooldowns per provider key (by fingerprint: `provider:<16 hex of SHA-256>`, never the key).', responses: { 200: json(z.looseObject({}), 'The health snapshot'), ...errorResponses(401) } }),
-  usage: createRoute({ method: 'get', path: '/admin/usage', tags: ['Admin'], security: auth, summary: 'Usage of one tenant (tenant=) or all', request: { query: UsageParams.omit({ tag: true }) as unknown as z.ZodObject }, responses: { 200: json(z.looseObject({}), 'JSON, CSV or FOCUS'), ...errorResponses(400, 401) } }),
+  usage: createRoute({ method: 'get', path: '/admin/usage', tags: ['Admin'], security: auth, summary: 'Usage of one tenant (tenant=) or all', description: 'Parameters as GET /v1/usage, plus tenant; `tag=name=value` may repeat.', request: { query: z.looseObject(UsageParams.omit({ tag: true }).partial().shape) }, responses: { 200: json(z.looseObject({}), 'JSON, CSV or FOCUS'), ...errorResponses(400, 401) } }),
   audit: createRoute({
     method: 'get',
     path: '/admin/audit',

@@ -26,7 +26,7 @@ export function usage(): OpenAPIHono<{ Bindings: Env }> {
     summary: 'Usage and cost',
     description: 'Your tenant’s usage from the ledger: filter by time (start/end, default today UTC), key, user, model, provider, route and tag=name=value; group by day, hour, model, key, user, provider, route, status or tag:<name>; JSON, CSV or FOCUS 1.2 (format=focus, rows=group|request). `cost` values are exact decimal USD; totals are exact sums.',
     security: [{ bearer: [] }],
-    request: { query: UsageParams.omit({ tag: true, tenant: true }) as unknown as z.ZodObject },
+    request: { query: z.looseObject(UsageParams.omit({ tag: true, tenant: true }).partial().shape) },
     responses: {
       200: { description: 'JSON `{object: "usage", data, total}` or CSV' },
       400: { description: 'Bad parameter', content: { 'application/json': { schema: ErrorSchema } } },
