@@ -56,7 +56,10 @@ export function modelBody(m: ModelInfo): ModelBody {
     exact: m.tokenizer?.exact ?? false,
     modalities: { input: [...m.modalities.input], output: [...m.modalities.output] },
     pricing: { currency: 'USD', unit: 'per_million_tokens', since, ...prices } as ModelBody['pricing'],
-    deprecation_date: m.deprecation_date ?? null,
+    deprecation_date: m.retired ?? null,
+    deprecated: m.deprecated ?? null,
+    retired: m.retired ?? null,
+    replacement: m.replacement ?? null,
     source: m.source,
     checked: m.checked,
   };

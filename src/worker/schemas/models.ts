@@ -51,7 +51,10 @@ export const Model = z
     exact: z.boolean().openapi({ description: 'Whether token counts for this model are exact.', example: true }),
     modalities: z.object({ input: z.array(z.string()), output: z.array(z.string()) }),
     pricing: Pricing,
-    deprecation_date: z.string().nullable(),
+    deprecation_date: z.string().nullable().openapi({ description: 'Same as `retired` (kept for older clients).' }),
+    deprecated: z.string().nullable().openapi({ description: 'Day the provider deprecated the model (announced its retirement).', example: '2026-06-01' }),
+    retired: z.string().nullable().openapi({ description: 'Day the model stopped being served; retired models are listed only with `include_retired=true`.', example: null }),
+    replacement: z.string().nullable().openapi({ description: 'The model the provider names as its replacement.', example: 'gpt-5.5' }),
     source: z.string().openapi({ description: 'Where the prices were read.', example: 'https://openai.com/api/pricing/' }),
     checked: z.string().openapi({ description: 'Day the prices were last checked against the source.', example: '2026-11-23' }),
   })
