@@ -71,11 +71,16 @@ function minutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }
 
-/** True when minute-of-day `m` falls in `[start, end)` of `w` (wrapping past midnight). */
-export function inWindow(w: TimeWindow, m: number): boolean {
+/**
+ * True when minute-of-day `m` of ISO weekday `day` (1 = Monday … 7 = Sunday) falls in
+ * `[start, end)` of `w`. A window wrapping past midnight belongs to the weekday it starts on.
+ */
+export function inWindow(w: TimeWindow, m: number, day: number): boolean {
   const s = minutes(w.start);
   const e = minutes(w.end);
-  return s < e ? m >= s && m < e : m >= s || m < e;
+  if (s < e) return m >= s && m < e && (!w.weekdays || w.weekdays.includes(day));
+  if (m >= s) return !w.weekdays || w.weekdays.includes(day);
+  return m < e && (!w.weekdays || w.weekdays.includes(day === 1 ? 7 : day - 1));
 }
 
 /**
@@ -88,10 +93,11 @@ export function windowAt(period: PricePeriod, date: string | Date | undefined): 
   if (date === undefined || (typeof date === 'string' && date.length <= 10)) return undefined;
   const d = typeof date === 'string' ? new Date(date) : date;
   const m = d.getUTCHours() * 60 + d.getUTCMinutes();
-  return windows.findIndex((w) => inWindow(w, m));
+  const day = d.getUTCDay() === 0 ? 7 : d.getUTCDay();
+  return windows.findIndex((w) => inWindow(w, m, day));
 }
 
 /** How the windows of `period` read in a sentence: "off-peak 16:30–00:30 UTC". */
 export function describeWindows(period: PricePeriod): string {
-  return (period.time_of_day ?? []).map((w) => `${w.label} ${w.start}–${w.end} UTC`).join(', ');
+  return (period.time_of_day ?? []).map((w) => `${w.label} ${w.start}–${w.end} UTC${w.weekdays ? ` on ISO weekdays ${w.weekdays.join(',')}` : ''}`).join(', ');
 }

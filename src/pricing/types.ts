@@ -88,6 +88,8 @@ export interface TimeWindow {
   /** `HH:MM` UTC. */
   start: string;
   end: string;
+  /** ISO weekdays (1 = Monday … 7 = Sunday, UTC) the window applies on; default every day. */
+  weekdays?: number[];
   multiplier?: Decimal;
   input?: Decimal;
   output?: Decimal;
