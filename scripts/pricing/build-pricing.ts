@@ -30,7 +30,7 @@ export const DEFAULT_PRICING_DIR = join(ROOT, 'pricing');
 export const DEFAULT_OUT_DIR = join(ROOT, 'dist/assets');
 
 /** Files in the pricing directory that are schemas, not provider data. */
-const NON_PROVIDER_FILES = new Set(['schema.json', 'bundle.schema.json']);
+const NON_PROVIDER_FILES = new Set(['schema.json', 'bundle.schema.json', 'genai-prices-allowlist.json']);
 
 type JsonObject = Record<string, unknown>;
 
