@@ -7,6 +7,7 @@
  */
 import { getAssetLoader } from '../core/assets.js';
 import { UnknownNameError } from '../core/errors.js';
+import { catalogOrder, type CatalogOptions } from '../pricing/catalog.js';
 import { dayOf, PricingTable } from '../pricing/registry.js';
 import type { BundleModel, PricePeriod, PricingBundle } from '../pricing/types.js';
 import { CostInputError } from './errors.js';
@@ -44,6 +45,14 @@ export function getModel(id: string): BundleModel {
 export function listModels(provider?: string): BundleModel[] {
   const t = pricingTable();
   return provider === undefined ? [...t.models] : t.byProvider(provider);
+}
+
+/**
+ * The models people pick from: grouped by provider, newest first, without retired models
+ * unless `includeRetired` (see {@link listModels} for every entry in bundle order).
+ */
+export function catalog(opts: CatalogOptions = {}): BundleModel[] {
+  return catalogOrder(pricingTable().models, opts);
 }
 
 /** Version of the table in force (`<date>+<hash>`). */
