@@ -6,8 +6,8 @@ import {
   countChat,
   estimateCost,
   getEncoding,
+  catalog,
   knownModelNames,
-  listModels,
   lookupModelEncoding,
   type CostEstimate,
   type Encoding,
@@ -58,11 +58,14 @@ export function providerName(id: string): string {
   return PROVIDER_NAMES[id] ?? id;
 }
 
-/** All models: priced ones from the pricing table, plus OpenAI encodings-only names (legacy models). */
+/**
+ * All models: the current priced ones (grouped by provider, newest first, retired ones left
+ * out), plus OpenAI encodings-only names (legacy models).
+ */
 export async function loadModels(): Promise<ModelInfo[]> {
   const out: ModelInfo[] = [];
   const seen = new Set<string>();
-  for (const m of listModels()) {
+  for (const m of catalog()) {
     const enc = encodingOf(m);
     if (!enc || (m.kind !== 'chat' && m.kind !== 'embedding')) continue;
     out.push({ id: m.id, name: m.name ?? m.id, provider: m.provider, priced: true, ...enc });

@@ -22,15 +22,15 @@ import { parseArgs } from 'node:util';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
-import { findModelIssues, type LocatedModel, type PricingIssue } from '../../src/pricing/checks.js';
-import type { BundleModel, BundleProvider, ModelEntry, PricingBundle, ProviderFile } from '../../src/pricing/types.js';
+import { findModelIssues, type LocatedAlias, type LocatedModel, type PricingIssue } from '../../src/pricing/checks.js';
+import type { BundleDatedAlias, BundleModel, BundleProvider, DatedAlias, ModelEntry, PricingBundle, ProviderFile } from '../../src/pricing/types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEFAULT_PRICING_DIR = join(ROOT, 'pricing');
 export const DEFAULT_OUT_DIR = join(ROOT, 'dist/assets');
 
 /** Files in the pricing directory that are schemas, not provider data. */
-const NON_PROVIDER_FILES = new Set(['schema.json', 'bundle.schema.json']);
+const NON_PROVIDER_FILES = new Set(['schema.json', 'bundle.schema.json', 'genai-prices-allowlist.json']);
 
 type JsonObject = Record<string, unknown>;
 
@@ -129,6 +129,7 @@ export function validateProviderFiles(pricingDir = DEFAULT_PRICING_DIR): Validat
   const { files, issues } = loadProviderFiles(pricingDir);
   const providers: ProviderFile[] = [];
   const located: LocatedModel[] = [];
+  const aliases: LocatedAlias[] = [];
   for (const { file, data } of files) {
     if (!validate(data)) {
       issues.push(...ajvIssues(file, validate.errors));
@@ -140,8 +141,9 @@ export function validateProviderFiles(pricingDir = DEFAULT_PRICING_DIR): Validat
     }
     providers.push(pf);
     pf.models.forEach((model, i) => located.push({ where: file, path: `/models/${i}`, model }));
+    (pf.dated_aliases ?? []).forEach((alias, i) => aliases.push({ where: file, path: `/dated_aliases/${i}`, alias }));
   }
-  issues.push(...findModelIssues(located));
+  issues.push(...findModelIssues(located, aliases));
   return { ok: issues.length === 0, issues, providers };
 }
 
@@ -210,13 +212,19 @@ export function buildBundle(providers: ProviderFile[], providerSchema: JsonObjec
       models.push({ provider: p.provider, ...ordered });
     }
   }
+  const datedAliases: BundleDatedAlias[] = [];
+  for (const p of sorted) {
+    const list = [...(p.dated_aliases ?? [])].sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
+    for (const a of list) datedAliases.push({ provider: p.provider, ...(orderLike(a, defs.dated_alias, defs) as DatedAlias) });
+  }
   const newest = newestChecked(providers);
-  const hash = createHash('sha256').update(JSON.stringify({ providers: bundleProviders, models })).digest('hex');
+  const hash = createHash('sha256').update(JSON.stringify({ providers: bundleProviders, models, datedAliases })).digest('hex');
   return {
     version: `${newest}+${hash.slice(0, 12)}`,
     generated_at: `${newest}T00:00:00Z`,
     providers: bundleProviders,
     models,
+    dated_aliases: datedAliases,
   };
 }
 
@@ -252,6 +260,12 @@ export function deriveBundleSchema(providerSchema: JsonObject): JsonObject {
     required: ['provider', ...(model.required as string[])],
     properties: { provider: { type: 'string', pattern: providerProp.pattern }, ...(model.properties as JsonObject) },
   };
+  const alias = defs.dated_alias as JsonObject;
+  defs.bundle_dated_alias = {
+    ...alias,
+    required: ['provider', ...(alias.required as string[])],
+    properties: { provider: { type: 'string', pattern: providerProp.pattern }, ...(alias.properties as JsonObject) },
+  };
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://tollgate.dev/schemas/pricing-bundle.json',
@@ -279,6 +293,7 @@ export function deriveBundleSchema(providerSchema: JsonObject): JsonObject {
         },
       },
       models: { type: 'array', minItems: 1, items: { $ref: '#/$defs/bundle_model' } },
+      dated_aliases: { type: 'array', items: { $ref: '#/$defs/bundle_dated_alias' } },
     },
     $defs: defs,
   };

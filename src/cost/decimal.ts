@@ -29,9 +29,9 @@ export function formatScaled(value: bigint, scale: number): string {
   return `${neg ? '-' : ''}${int}${frac ? `.${frac}` : ''}`;
 }
 
-/** Money in the engine's unit (1e-18 USD) as a decimal string of USD. */
-export function formatAttoUsd(value: bigint): string {
-  return formatScaled(value, 18);
+/** Money in the engine's unit (1e-24 USD) as a decimal string of USD. */
+export function formatYoctoUsd(value: bigint): string {
+  return formatScaled(value, 24);
 }
 
 /** An unsigned 128-bit integer from its two 64-bit limbs given as four u32 words (little-endian). */

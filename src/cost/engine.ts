@@ -1,12 +1,12 @@
 /**
  * The JS side of the WASM cost engine (assembly/cost): one instance of the package's WASM
  * module per JS realm, the pricing table's records registered once per table, then per
- * estimate: write 16 quantities, call cost_compute, read integer lines. No allocation in
- * WASM per call; memory never grows across calls.
+ * estimate: write the quantities, call cost_compute, read integer lines (1e-24 USD). No
+ * allocation in WASM per call; memory never grows across calls.
  */
 import { sharedInstance } from '../core/registry.js';
-import { formatAttoUsd, u128FromWords } from './decimal.js';
-import { COMPONENTS, E, LINE_BYTES, Q, QUANTITY_SLOTS, RECORD_SLOTS, U_MINUTE, UNITS } from './layout.js';
+import { formatYoctoUsd, u128FromWords } from './decimal.js';
+import { COMPONENTS, E, LINE_BYTES, MAX_TOOLS, Q, QUANTITY_SLOTS, RECORD_SLOTS, U_MINUTE, U_TOKEN_HOUR, UNITS } from './layout.js';
 import type { CompiledTable } from './compiled-table.js';
 import { CostInputError } from './errors.js';
 import type { CostLine } from './types.js';
@@ -25,7 +25,9 @@ export interface Quantities {
   input?: number;
   cacheRead?: number;
   cacheWrite5m?: number;
+  cacheWrite30m?: number;
   cacheWrite1h?: number;
+  cacheWrite12h?: number;
   output?: number;
   reasoning?: number;
   imageTokens?: number;
@@ -36,16 +38,22 @@ export interface Quantities {
   audioOutTokens?: number;
   audioCachedTokens?: number;
   characters?: number;
-  batch?: boolean;
   requests?: number;
+  /** Regional uplift in 1e-6 (1_000_000 = none). */
+  regionMicro?: number;
+  storageTokens?: number;
+  storageSeconds?: number;
+  /** Calls per tool slot of the record (its tools in order), and calls already made in each quota period. */
+  toolCalls?: number[];
+  toolBefore?: number[];
 }
 
 /** Lines and total of one computation, money as exact decimal strings plus the raw total. */
 export interface PricedLines {
   lines: CostLine[];
   total: string;
-  /** Total in 1e-18 USD. */
-  totalAtto: bigint;
+  /** Total in 1e-24 USD. */
+  totalYocto: bigint;
 }
 
 const FIELD_OF_ERROR: Record<number, [string, string]> = {
@@ -54,11 +62,12 @@ const FIELD_OF_ERROR: Record<number, [string, string]> = {
   [E.REASONING]: ['reasoningTokens', 'reasoning tokens exceed the output tokens they are part of'],
   [E.NO_INPUT]: ['inputTokens', 'this model has no input token price; input must be 0'],
   [E.NO_OUTPUT]: ['outputTokens', 'this model has no output token price; outputTokens must be 0'],
-  [E.NO_BATCH]: ['batch', 'this model has no Batch API price'],
   [E.NO_AUDIO_IN]: ['audio.inputSeconds', 'this model has no audio input price'],
   [E.NO_AUDIO_OUT]: ['audio.outputSeconds', 'this model has no audio output price'],
   [E.NO_IMAGE]: ['images', 'this model has no image price'],
   [E.NO_CHARS]: ['input', 'this model has no per-character price'],
+  [E.NO_STORAGE]: ['cache.storage', 'this model has no cache storage price'],
+  [E.LONG_CONTEXT]: ['serviceTier', 'this service tier is not offered for prompts above the long-context threshold'],
 };
 
 class Engine {
@@ -111,7 +120,9 @@ class Engine {
     this.setQ(Q.INPUT, q.input);
     this.setQ(Q.CACHE_READ, q.cacheRead);
     this.setQ(Q.CACHE_WRITE_5M, q.cacheWrite5m);
+    this.setQ(Q.CACHE_WRITE_30M, q.cacheWrite30m);
     this.setQ(Q.CACHE_WRITE_1H, q.cacheWrite1h);
+    this.setQ(Q.CACHE_WRITE_12H, q.cacheWrite12h);
     this.setQ(Q.OUTPUT, q.output);
     this.setQ(Q.REASONING, q.reasoning);
     this.setQ(Q.IMAGE_TOKENS, q.imageTokens);
@@ -122,8 +133,14 @@ class Engine {
     this.setQ(Q.AUDIO_OUT_TOKENS, q.audioOutTokens);
     this.setQ(Q.AUDIO_CACHED_TOKENS, q.audioCachedTokens);
     this.setQ(Q.CHARACTERS, q.characters);
-    this.setQ(Q.BATCH, q.batch ? 1 : 0);
     this.setQ(Q.REQUESTS, q.requests ?? 1);
+    this.setQ(Q.REGION_MULT, q.regionMicro ?? 1_000_000);
+    this.setQ(Q.STORAGE_TOKENS, q.storageTokens);
+    this.setQ(Q.STORAGE_SECONDS, q.storageSeconds);
+    for (let i = 0; i < MAX_TOOLS; i++) {
+      this.setQ(Q.TOOL_CALLS + i, q.toolCalls?.[i]);
+      this.setQ(Q.TOOL_BEFORE + i, q.toolBefore?.[i]);
+    }
     const n = this.x.cost_compute(record);
     if (n < 0) {
       const [field, msg] = FIELD_OF_ERROR[n] ?? ['model', `cost engine error ${n}`];
@@ -137,16 +154,17 @@ class Engine {
       const qty = m[w + 3]! * 0x100000000 + m[w + 2]!;
       lines.push({
         component: COMPONENTS[m[w]!]!,
-        // Minute lines carry whole seconds; the public quantity is in minutes.
-        quantity: unit === U_MINUTE ? qty / 60 : qty,
+        // Minute lines carry whole seconds, storage lines tokens (stored for storageSeconds);
+        // the public quantities are minutes and token-hours.
+        quantity: unit === U_MINUTE ? qty / 60 : unit === U_TOKEN_HOUR ? (qty * (q.storageSeconds ?? 0)) / 3600 : qty,
         unit: UNITS[unit]!,
-        unitPrice: formatAttoUsd(u128FromWords(m[w + 4]!, m[w + 5]!, m[w + 6]!, m[w + 7]!)),
-        cost: formatAttoUsd(u128FromWords(m[w + 8]!, m[w + 9]!, m[w + 10]!, m[w + 11]!)),
+        unitPrice: formatYoctoUsd(u128FromWords(m[w + 4]!, m[w + 5]!, m[w + 6]!, m[w + 7]!)),
+        cost: formatYoctoUsd(u128FromWords(m[w + 8]!, m[w + 9]!, m[w + 10]!, m[w + 11]!)),
       });
     }
     const tw = this.totalPtr >>> 2;
-    const totalAtto = u128FromWords(m[tw]!, m[tw + 1]!, m[tw + 2]!, m[tw + 3]!);
-    return { lines, total: formatAttoUsd(totalAtto), totalAtto };
+    const totalYocto = u128FromWords(m[tw]!, m[tw + 1]!, m[tw + 2]!, m[tw + 3]!);
+    return { lines, total: formatYoctoUsd(totalYocto), totalYocto };
   }
 }
 

@@ -7,11 +7,12 @@
  */
 export { estimateCost, countChat, countChatDetailed, costFromUsage, loadPricing } from './lazy-api.js';
 export { CHAT_FORMAT } from './chat-format.js';
-export { getModel, listModels, pricingVersion, imageTokens, type ImageTokensOptions } from './lookups.js';
+export { getModel, listModels, catalog, pricingVersion, imageTokens, type ImageTokensOptions } from './lookups.js';
+export type { CatalogOptions } from '../pricing/catalog.js';
 export { ESTIMATION_METHODS } from './estimation-methods.js';
 export { CostInputError } from './errors.js';
 export { PricingSignatureError, PricingValidationError } from '../pricing/errors.js';
 export type { CountChatOptions, ChatCount } from './chat.js';
 export type { UsageOptions } from './usage.js';
-export type { CostEstimate, CostLine, EstimateOptions, CacheOptions, ImageInput, ImageDetail } from './types.js';
+export type { CostEstimate, CostLine, EstimateOptions, CacheOptions, ImageInput, ImageDetail, ServiceTier, ToolName, ToolCounts } from './types.js';
 export type { BundleModel as ModelInfo, PricePeriod } from '../pricing/types.js';

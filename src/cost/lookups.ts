@@ -3,5 +3,5 @@
  * token counts. The Node bundle swaps this module for src/runtime/node-lookups.ts, which loads
  * it on first call instead of with the package (see scripts/lib/bundle-entries.ts).
  */
-export { getModel, listModels, pricingVersion } from './table.js';
+export { getModel, listModels, catalog, pricingVersion } from './table.js';
 export { imageTokens, type ImageTokensOptions } from './images.js';

@@ -35,6 +35,22 @@ function describe(v: unknown): string {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Day, timestamp or Date (price history and time-of-day prices). */
+export const dateSchema = z.union(
+  [z.string().regex(ISO_DATE), z.string().regex(ISO_TIMESTAMP).refine((s) => !Number.isNaN(Date.parse(s))), z.date().refine((d) => !Number.isNaN(d.getTime()))],
+  { error: 'must be a YYYY-MM-DD string, an ISO timestamp with a zone (2026-12-02T17:30:00Z) or a valid Date' },
+);
+
+const TOOL_KEYS = ['web_search', 'web_fetch', 'file_search', 'google_search', 'google_maps', 'code_execution'] as const;
+/** Counts per server-side tool. */
+export const toolCountsSchema = z.strictObject(Object.fromEntries(TOOL_KEYS.map((k) => [k, countSchema.optional()])) as Record<(typeof TOOL_KEYS)[number], z.ZodOptional<typeof countSchema>>);
+
+export const serviceTierSchema = z.enum(['standard', 'auto', 'default', 'standard_only', 'scale', 'flex', 'priority', 'batch', 'fast'], {
+  error: (i) => `must be one of standard, auto, default, standard_only, scale, flex, priority, batch, fast; got ${JSON.stringify(i.input)}`,
+});
+export const regionSchema = z.string({ error: (i) => `must be a region name string, got ${describe(i.input)}` }).regex(/^[A-Za-z][A-Za-z0-9-]*$/, { error: 'must be a region name like us or eu' });
 
 export const estimateSchema = z.strictObject({
   model: z.string({ error: (i) => `must be a model id string, got ${describe(i.input)}` }),
@@ -48,7 +64,15 @@ export const estimateSchema = z.strictObject({
     .strictObject({
       readTokens: countSchema.optional(),
       writeTokens: countSchema.optional(),
-      ttl: z.enum(['5m', '1h'], { error: (i) => `must be '5m' or '1h', got ${JSON.stringify(i.input)}` }).optional(),
+      ttl: z.enum(['5m', '30m', '1h', '12h'], { error: (i) => `must be '5m', '30m', '1h' or '12h', got ${JSON.stringify(i.input)}` }).optional(),
+      storage: z
+        .strictObject({
+          tokens: countSchema,
+          hours: z
+            .number({ error: (i) => `must be a number of hours, got ${describe(i.input)}` })
+            .refine((n) => Number.isFinite(n) && n >= 0 && n <= 1e6, { error: (i) => `must be between 0 and 1e6 hours, got ${String(i.input)}` }),
+        })
+        .optional(),
     })
     .optional(),
   cacheHitRatio: z
@@ -68,9 +92,11 @@ export const estimateSchema = z.strictObject({
     .optional(),
   audio: z.strictObject({ inputSeconds: seconds.optional(), outputSeconds: seconds.optional() }).optional(),
   characters: countSchema.optional(),
-  date: z
-    .union([z.string().regex(ISO_DATE), z.date().refine((d) => !Number.isNaN(d.getTime()))], { error: 'must be a YYYY-MM-DD string or a valid Date' })
-    .optional(),
+  date: dateSchema.optional(),
+  serviceTier: serviceTierSchema.optional(),
+  region: regionSchema.optional(),
+  toolCalls: toolCountsSchema.optional(),
+  toolQuotaUsed: toolCountsSchema.optional(),
 });
 
 /** Path like `cache.readTokens` or `images[0].width`. */

@@ -7,7 +7,8 @@
  */
 import { getAssetLoader } from '../core/assets.js';
 import { UnknownNameError } from '../core/errors.js';
-import { PricingTable } from '../pricing/registry.js';
+import { catalogOrder, type CatalogOptions } from '../pricing/catalog.js';
+import { dayOf, PricingTable } from '../pricing/registry.js';
 import type { BundleModel, PricePeriod, PricingBundle } from '../pricing/types.js';
 import { CostInputError } from './errors.js';
 
@@ -46,21 +47,27 @@ export function listModels(provider?: string): BundleModel[] {
   return provider === undefined ? [...t.models] : t.byProvider(provider);
 }
 
+/**
+ * The models people pick from: grouped by provider, newest first, without retired models
+ * unless `includeRetired` (see {@link listModels} for every entry in bundle order).
+ */
+export function catalog(opts: CatalogOptions = {}): BundleModel[] {
+  return catalogOrder(pricingTable().models, opts);
+}
+
 /** Version of the table in force (`<date>+<hash>`). */
 export function pricingVersion(): string {
   return pricingTable().version;
 }
 
 /**
- * The price period of `model` in force on `date` (default: today, UTC).
+ * The price period of `model` in force on `date` (a day, a timestamp or a Date; default today,
+ * UTC). Periods scheduled for a later day are not in force yet.
  * @throws CostInputError naming `date` when the model had no recorded price on that day
  */
 export function periodAt(model: BundleModel, date?: string | Date): PricePeriod {
-  const t = pricingTable();
-  const period = date === undefined ? t.latestPrice(model) : t.priceAt(model, date);
-  if (!period) {
-    const day = typeof date === 'string' ? date : date!.toISOString().slice(0, 10);
-    throw new CostInputError('date', `${model.id} has no recorded price on ${day}; its first price period starts ${model.prices[0]!.since}`);
-  }
+  const day = dayOf(date);
+  const period = pricingTable().priceAt(model, day);
+  if (!period) throw new CostInputError('date', `${model.id} has no recorded price on ${day}; its first price period starts ${model.prices[0]!.since}`);
   return period;
 }

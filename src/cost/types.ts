@@ -2,11 +2,16 @@
 
 /** One line of a cost breakdown. Money is an exact decimal string of USD. */
 export interface CostLine {
-  /** What is billed: input, cache_read, cache_write_5m, cache_write_1h, output, reasoning, image, audio_input, audio_output, audio_cache_read, request. */
+  /**
+   * What is billed: input, cache_read, cache_write_5m, cache_write_30m, cache_write_1h,
+   * cache_write_12h, cache_storage, output, reasoning, image, audio_input, audio_output,
+   * audio_cache_read, request, or a server-side tool (web_search, web_fetch, file_search,
+   * google_search, google_maps, code_execution).
+   */
   component: string;
-  /** How many units (tokens, images, minutes, characters, requests). */
+  /** How many units (tokens, images, minutes, characters, requests, calls, token-hours). */
   quantity: number;
-  /** token | image | minute | character | request */
+  /** token | image | minute | character | request | call | token_hour */
   unit: string;
   /** USD per one unit, exact decimal string ("0.0000025" for $2.50 per million tokens). */
   unitPrice: string;
@@ -37,7 +42,35 @@ export interface CostEstimate {
   priceSince: string;
   /** Version of the pricing table used. */
   pricingVersion: string;
+  /**
+   * Human-readable sentences a caller should show: a retired or deprecated model, a dated
+   * alias resolved to a model, a scheduled price change, a total that depends on the time of
+   * day. Empty when there is nothing to say.
+   */
+  warnings: string[];
+  /** The service tier priced: standard, batch, flex, priority or fast. */
+  serviceTier: string;
+  /** The region whose uplift was applied, if any. */
+  region?: string;
+  /** Label of the time-of-day window priced (e.g. `off-peak`), when the model has windows and the time was known. */
+  timeWindow?: string;
+  /**
+   * For models priced by time of day when no time was given: the lowest and highest total over
+   * the day. `total` is then the highest (budgets err on the safe side).
+   */
+  range?: { min: string; max: string };
+  /** The dated alias the model name resolved through (`deepseek-chat`), if any. */
+  alias?: string;
 }
+
+/** Service tier of a request: ours or the provider's request value (see SERVICE_TIER_INPUTS). */
+export type ServiceTier = 'standard' | 'auto' | 'default' | 'standard_only' | 'scale' | 'flex' | 'priority' | 'batch' | 'fast';
+
+/** Server-side tools with per-call prices. */
+export type ToolName = 'web_search' | 'web_fetch' | 'file_search' | 'google_search' | 'google_maps' | 'code_execution';
+
+/** Counts of server-side tool calls, by tool. */
+export type ToolCounts = Partial<Record<ToolName, number>>;
 
 /** Image detail, as in OpenAI's API (`auto` is billed like `high`). */
 export type ImageDetail = 'low' | 'high' | 'auto';
@@ -53,8 +86,10 @@ export interface ImageInput {
 export interface CacheOptions {
   readTokens?: number;
   writeTokens?: number;
-  /** Lifetime of written entries (Anthropic prices 1 h writes higher). Default '5m'. */
-  ttl?: '5m' | '1h';
+  /** Lifetime of written entries (Anthropic 5 m / 1 h, OpenAI 30 m / 12 h). Default '5m'. */
+  ttl?: '5m' | '30m' | '1h' | '12h';
+  /** Explicit-cache storage (Gemini): this many tokens kept for this many hours. */
+  storage?: { tokens: number; hours: number };
 }
 
 /** Options of {@link estimateCost}. Give at most one of `input`, `messages`, `inputTokens`. */
@@ -79,6 +114,17 @@ export interface EstimateOptions {
   audio?: { inputSeconds?: number; outputSeconds?: number };
   /** Characters of text to synthesize (per-character speech models); default: the length of `input`. */
   characters?: number;
-  /** Price history: prices in force on this day (default today). */
+  /**
+   * Price history: prices in force on this day (default today). A timestamp (ISO string with a
+   * time, or a Date) also picks the time-of-day price; without one such models report a range.
+   */
   date?: string | Date;
+  /** Service tier (the request's `service_tier`): flex, priority, batch, fast, … Default standard. */
+  serviceTier?: ServiceTier;
+  /** Region or data-residency geo whose uplift applies (e.g. `us`), where the model has one. */
+  region?: string;
+  /** Server-side tool calls the request will make (web_search, google_search, …). */
+  toolCalls?: ToolCounts;
+  /** Calls of each tool already made in its free-quota period (day or month); default 0. */
+  toolQuotaUsed?: ToolCounts;
 }

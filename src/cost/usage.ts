@@ -13,23 +13,43 @@
  *   `candidatesTokenCount` + `thoughtsTokenCount`; `toolUsePromptTokenCount` is input;
  *   AUDIO entries of `promptTokensDetails` / `cacheTokensDetails` are priced as audio.
  *
- * A whole response object is accepted too (its `usage` / `usageMetadata` is used).
+ * A whole response object is accepted too (its `usage` / `usageMetadata` is used). Server-side
+ * tool calls are read where the provider reports them: Anthropic
+ * `usage.server_tool_use.web_search_requests` / `web_fetch_requests`, OpenAI Responses output
+ * items `web_search_call` / `file_search_call`, Gemini `groundingMetadata.webSearchQueries`
+ * (one google_search call per query). A response's `service_tier` (OpenAI, Anthropic) picks the
+ * service tier unless the options name one.
  */
 import type { BundleModel } from '../pricing/types.js';
 import type { Quantities } from './engine.js';
 import { CostInputError } from './errors.js';
-import { priceCounted } from './estimate.js';
+import { priceCounted, termsFor } from './estimate.js';
 import { loadOptions, options as validation } from './lazy-options.js';
-import { getModel, periodAt } from './table.js';
-import type { CostEstimate } from './types.js';
+import { resolveModel } from './lifecycle.js';
+import { serviceTiersOf } from './records.js';
+import { periodAt } from './table.js';
+import type { CostEstimate, ServiceTier, ToolCounts, ToolName } from './types.js';
 
 /** Options of {@link costFromUsage}. */
 export interface UsageOptions {
-  /** The request went through the provider's Batch API. */
+  /** The request went through the provider's Batch API (same as serviceTier: 'batch'). */
   batch?: boolean;
-  /** Day the request was made (price history); default today. */
+  /**
+   * When the request was made: a day (price history) or a timestamp/Date (also picks the
+   * time-of-day price); default today, time unknown.
+   */
   date?: string | Date;
+  /** Service tier the request ran on (the response's or request's `service_tier`); default the response's, else standard. */
+  serviceTier?: ServiceTier;
+  /** Region or data-residency geo whose uplift applies. */
+  region?: string;
+  /** Server-side tool calls, when the usage does not report them (replaces what it reports). */
+  toolCalls?: ToolCounts;
+  /** Calls of each tool already made in its free-quota period before this request. */
+  toolQuotaUsed?: ToolCounts;
 }
+
+const USAGE_KEYS = ['batch', 'date', 'serviceTier', 'region', 'toolCalls', 'toolQuotaUsed'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -59,6 +79,7 @@ interface Parsed {
   q: Quantities;
   inputTokens: number;
   outputTokens: number;
+  tools?: ToolCounts;
 }
 
 function fail(field: string, msg: string): never {
@@ -127,11 +148,17 @@ function anthropic(u: Obj): Parsed {
   }
   const input = uncached + read + w5 + w1;
   const output = count(u, 'output_tokens');
+  const tools: ToolCounts = {};
+  const search = count(u, 'server_tool_use.web_search_requests');
+  const fetch = count(u, 'server_tool_use.web_fetch_requests');
+  if (search) tools.web_search = search;
+  if (fetch) tools.web_fetch = fetch;
   return {
     kind: 'usage:anthropic',
     q: { input, cacheRead: read, cacheWrite5m: w5, cacheWrite1h: w1, output },
     inputTokens: input,
     outputTokens: output,
+    tools,
   };
 }
 
@@ -153,8 +180,36 @@ function gemini(u: Obj): Parsed {
   };
 }
 
+/** Tool calls a whole response reports outside its usage (OpenAI Responses items, Gemini grounding). */
+function responseTools(r: Obj): ToolCounts {
+  const out: ToolCounts = {};
+  const add = (k: ToolName, n: number): void => {
+    if (n > 0) out[k] = (out[k] ?? 0) + n;
+  };
+  if (Array.isArray(r.output)) {
+    for (const item of r.output) {
+      if (!isObj(item)) continue;
+      if (item.type === 'web_search_call') add('web_search', 1);
+      else if (item.type === 'file_search_call') add('file_search', 1);
+    }
+  }
+  if (Array.isArray(r.candidates)) {
+    for (const c of r.candidates) {
+      const g = isObj(c) && isObj(c.groundingMetadata) ? c.groundingMetadata : undefined;
+      if (g && Array.isArray(g.webSearchQueries)) add('google_search', g.webSearchQueries.length);
+    }
+  }
+  return out;
+}
+
 /** Recognizes the provider's usage shape. */
 export function parseUsage(usage: unknown, model: BundleModel): Parsed {
+  const p = parseUsageObject(usage, model);
+  const extra = isObj(usage) ? responseTools(usage) : {};
+  return Object.keys(extra).length ? { ...p, tools: { ...extra, ...p.tools } } : p;
+}
+
+function parseUsageObject(usage: unknown, model: BundleModel): Parsed {
   if (!isObj(usage)) fail('usage', 'must be a usage object (or a response containing one)');
   let u: Obj = usage;
   if (isObj(u.usageMetadata)) u = u.usageMetadata;
@@ -166,23 +221,58 @@ export function parseUsage(usage: unknown, model: BundleModel): Parsed {
   return fail('usage', 'not a recognized usage object: expected OpenAI (prompt_tokens / input_tokens), Anthropic (input_tokens + cache_*_input_tokens) or Gemini (promptTokenCount) fields');
 }
 
+function reportedTier(usage: unknown): string | undefined {
+  if (!isObj(usage)) return undefined;
+  if (typeof usage.service_tier === 'string') return usage.service_tier;
+  if (isObj(usage.usage) && typeof usage.usage.service_tier === 'string') return usage.usage.service_tier;
+  return undefined;
+}
+
+function checked<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ message: string; path: PropertyKey[] }> } } }, v: unknown, field: string): T {
+  const r = schema.safeParse(v);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  fail(issue.path.length ? `${field}.${validation().fieldPath(issue.path)}` : field, issue.message);
+}
+
 /** costFromUsage (documented where the package exports it, lazy-api.ts). */
 export async function costFromUsage(model: string, usage: unknown, options: UsageOptions = {}): Promise<CostEstimate> {
-  await loadOptions();
+  const v = await loadOptions();
   if (!isObj(options)) fail('options', 'must be an object');
   const opts = options as UsageOptions;
-  for (const k of Object.keys(opts)) if (k !== 'batch' && k !== 'date') fail(k, 'unknown field; expected batch, date');
+  for (const k of Object.keys(opts)) if (!USAGE_KEYS.includes(k)) fail(k, `unknown field; expected ${USAGE_KEYS.join(', ')}`);
   if (opts.batch !== undefined && typeof opts.batch !== 'boolean') fail('batch', 'must be true or false');
-  const m = getModel(model);
+  const date = opts.date === undefined ? undefined : checked(v.dateSchema, opts.date, 'date');
+  const region = opts.region === undefined ? undefined : checked(v.regionSchema, opts.region, 'region');
+  const toolCalls = opts.toolCalls === undefined ? undefined : checked(v.toolCountsSchema, opts.toolCalls, 'toolCalls');
+  const toolQuotaUsed = opts.toolQuotaUsed === undefined ? undefined : checked(v.toolCountsSchema, opts.toolQuotaUsed, 'toolQuotaUsed');
+  const resolved = resolveModel(model, date);
+  const m = resolved.model;
   const p = parseUsage(usage, m);
-  const period = periodAt(m, opts.date);
+  const period = periodAt(m, resolved.day);
+  let serviceTier = opts.serviceTier === undefined ? undefined : checked(v.serviceTierSchema, opts.serviceTier, 'serviceTier');
+  if (serviceTier === undefined && !opts.batch) {
+    // The response's own service_tier (OpenAI: on the response; Anthropic: in usage), when the caller names none.
+    const reported = reportedTier(usage);
+    const parsed = reported === undefined ? undefined : v.serviceTierSchema.safeParse(reported);
+    if (parsed?.success && serviceTiersOf(period).includes(parsed.data === 'batch' || parsed.data === 'flex' || parsed.data === 'priority' || parsed.data === 'fast' ? parsed.data : 'standard')) serviceTier = parsed.data;
+    else if (reported !== undefined && reported !== 'standard' && reported !== 'default') {
+      resolved.warnings.push(`the response reports service tier ${JSON.stringify(reported)}, which ${m.id} has no separate price for; priced at standard prices.`);
+    }
+  }
+  const terms = termsFor(m, period, { serviceTier, batch: opts.batch, region, date, toolCalls: toolCalls ?? p.tools, toolQuotaUsed });
   return priceCounted({
     model: m,
     period,
-    quantities: { ...p.q, batch: opts.batch ?? false },
+    quantities: { ...p.q, regionMicro: terms.regionMicro, toolCalls: terms.toolCalls, toolBefore: terms.toolBefore },
     inputTokens: p.inputTokens,
     outputTokens: p.outputTokens,
     exact: true,
     method: p.kind,
+    serviceTier: terms.serviceTier,
+    window: terms.window,
+    ...(region !== undefined ? { region: region.toLowerCase() } : {}),
+    warnings: [...resolved.warnings, ...terms.warnings],
+    ...(resolved.alias ? { alias: resolved.alias } : {}),
   });
 }

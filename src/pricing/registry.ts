@@ -3,7 +3,7 @@
  * unknown names, and selection of the price period in force on a date.
  */
 import { closestMatches } from '../core/closest.js';
-import type { BundleModel, BundleProvider, PricePeriod, PricingBundle } from './types.js';
+import type { BundleDatedAlias, BundleModel, BundleProvider, PricePeriod, PricingBundle } from './types.js';
 
 /** Thrown by {@link PricingTable.require} for a name that is neither an id nor an alias. */
 export class UnknownModelError extends Error {
@@ -29,8 +29,24 @@ export interface LookupOptions {
   provider?: string;
 }
 
-function todayUtc(): string {
+/** Today's date in UTC, `YYYY-MM-DD`. */
+export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` of a day given as an ISO date, an ISO timestamp or a Date (UTC). */
+export function dayOf(date: string | Date | undefined): string {
+  if (date === undefined) return todayUtc();
+  return typeof date === 'string' ? (date.length > 10 ? new Date(date).toISOString().slice(0, 10) : date) : date.toISOString().slice(0, 10);
+}
+
+/** What a name resolved to on a day: the model, and the dated alias it went through, if any. */
+export interface Resolution {
+  model: BundleModel;
+  /** The dated alias the name is (`deepseek-chat`), when it is one. */
+  alias?: BundleDatedAlias;
+  /** The alias's target in force on the day, when it is one. */
+  since?: string;
 }
 
 /** Pricing data ready for lookups. Immutable once built. */
@@ -41,7 +57,10 @@ export class PricingTable {
   readonly generatedAt: string;
   readonly providers: readonly BundleProvider[];
   readonly models: readonly BundleModel[];
+  readonly datedAliases: readonly BundleDatedAlias[];
   readonly #byName = new Map<string, BundleModel>();
+  readonly #dated = new Map<string, BundleDatedAlias>();
+  readonly #byId = new Map<string, BundleModel>();
 
   /**
    * @throws Error when two models claim the same id or alias; bundles from
@@ -52,6 +71,9 @@ export class PricingTable {
     this.generatedAt = bundle.generated_at;
     this.providers = Object.freeze([...bundle.providers]);
     this.models = Object.freeze([...bundle.models]);
+    this.datedAliases = Object.freeze([...(bundle.dated_aliases ?? [])]);
+    for (const m of bundle.models) this.#byId.set(m.id, m);
+    for (const a of this.datedAliases) this.#dated.set(a.alias.toLowerCase(), a);
     for (const m of bundle.models) {
       for (const name of [m.id, ...(m.aliases ?? [])]) {
         const key = name.toLowerCase();
@@ -72,14 +94,35 @@ export class PricingTable {
    * host-qualified id `<provider>/<name>` is tried first.
    */
   get(name: string, opts: LookupOptions = {}): BundleModel | undefined {
+    return this.resolve(name, undefined, opts)?.model;
+  }
+
+  /**
+   * Resolves a name on `date` (default today): an id or static alias names its model; a dated
+   * alias names the target in force that day (its first target before its first since).
+   */
+  resolve(name: string, date?: string | Date, opts: LookupOptions = {}): Resolution | undefined {
     const key = name.trim().toLowerCase();
     if (opts.provider) {
       const qualified = this.#byName.get(`${opts.provider.toLowerCase()}/${key}`);
-      if (qualified) return qualified;
-      const plain = this.#byName.get(key);
-      return plain && plain.provider === opts.provider.toLowerCase() ? plain : undefined;
+      if (qualified) return { model: qualified };
+      const plain = this.resolve(name, date);
+      return plain && plain.model.provider === opts.provider.toLowerCase() ? plain : undefined;
     }
-    return this.#byName.get(key);
+    const m = this.#byName.get(key);
+    if (m) return { model: m };
+    const a = this.#dated.get(key);
+    if (!a) return undefined;
+    const day = dayOf(date);
+    let target = a.targets[0]!;
+    for (const t of a.targets) if (t.since <= day) target = t;
+    const model = this.#byId.get(target.model);
+    return model ? { model, alias: a, since: target.since } : undefined;
+  }
+
+  /** The dated alias named `name`, if it is one. */
+  datedAlias(name: string): BundleDatedAlias | undefined {
+    return this.#dated.get(name.trim().toLowerCase());
   }
 
   /** True when {@link get} would find the model. */
@@ -105,8 +148,8 @@ export class PricingTable {
     const q = name.trim();
     if (!q) return [];
     const out: string[] = [];
-    for (const key of closestMatches(q, this.#byName.keys(), Infinity)) {
-      const id = this.#byName.get(key)!.id;
+    for (const key of closestMatches(q, [...this.#byName.keys(), ...this.#dated.keys()], Infinity)) {
+      const id = this.#byName.get(key)?.id ?? this.#dated.get(key)!.alias;
       if (!out.includes(id)) out.push(id);
       if (out.length >= limit) break;
     }
@@ -114,13 +157,13 @@ export class PricingTable {
   }
 
   /**
-   * The price period in force on `date` (ISO `YYYY-MM-DD` or a Date; default
-   * today, UTC): the last period whose `since` is on or before it. Undefined
-   * when the date precedes the first recorded period.
+   * The price period in force on `date` (ISO `YYYY-MM-DD`, an ISO timestamp or a Date; default
+   * today, UTC): the last period whose `since` is on or before it. Undefined when the date
+   * precedes the first recorded period.
    */
   priceAt(model: BundleModel | string, date: string | Date = todayUtc()): PricePeriod | undefined {
     const m = typeof model === 'string' ? this.require(model) : model;
-    const day = typeof date === 'string' ? date.slice(0, 10) : date.toISOString().slice(0, 10);
+    const day = dayOf(date);
     let found: PricePeriod | undefined;
     for (const p of m.prices) {
       // Periods are validated to be in ascending order.

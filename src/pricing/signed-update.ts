@@ -68,7 +68,10 @@ export async function loadSignedPricing(
   }
 
   const bundle = data as PricingBundle;
-  const issues = findModelIssues(bundle.models.map((model, i) => ({ where: 'update', path: `/models/${i}`, model })));
+  const issues = findModelIssues(
+    bundle.models.map((model, i) => ({ where: 'update', path: `/models/${i}`, model })),
+    (bundle.dated_aliases ?? []).map((alias, i) => ({ where: 'update', path: `/dated_aliases/${i}`, alias })),
+  );
   if (issues.length > 0) throw validationError(issues);
   return new PricingTable(bundle);
 }

@@ -49,11 +49,62 @@ export type BatchPrice =
  */
 export interface PriceTier {
   threshold: number;
+  /** true: applies from `threshold` itself ("≥ 200k"); default: above it ("> 272k"). */
+  inclusive?: boolean;
   input: Decimal;
   output?: Decimal;
   cached_input?: Decimal;
   cache_write_5m?: Decimal;
+  cache_write_30m?: Decimal;
   cache_write_1h?: Decimal;
+  cache_write_12h?: Decimal;
+}
+
+/** A service tier's prices: one multiplier on every token price, or explicit prices. */
+export type ServicePrice =
+  | { multiplier: Decimal }
+  | {
+      input: Decimal;
+      output: Decimal;
+      cached_input?: Decimal;
+      cache_write_5m?: Decimal;
+      cache_write_30m?: Decimal;
+      cache_write_1h?: Decimal;
+      cache_write_12h?: Decimal;
+      /** Long-context tiers of this service tier; absent: it is not offered above the base tiers' thresholds. */
+      tiers?: PriceTier[];
+    };
+
+/** Service tiers priced apart from standard (and batch, which has its own field). */
+export interface ServiceTiers {
+  flex?: ServicePrice;
+  priority?: ServicePrice;
+  fast?: ServicePrice;
+}
+
+/** A time-of-day price window in UTC, `[start, end)`; it may wrap past midnight. */
+export interface TimeWindow {
+  label: string;
+  /** `HH:MM` UTC. */
+  start: string;
+  end: string;
+  /** ISO weekdays (1 = Monday … 7 = Sunday, UTC) the window applies on; default every day. */
+  weekdays?: number[];
+  multiplier?: Decimal;
+  input?: Decimal;
+  output?: Decimal;
+  cached_input?: Decimal;
+}
+
+/** Server-side tools that can carry per-call prices. */
+export type ToolKind = 'web_search' | 'web_fetch' | 'file_search' | 'google_search' | 'google_maps' | 'code_execution';
+
+/** Per-call price of a server-side tool, with an optional free quota. */
+export interface ToolPrice {
+  per_thousand: Decimal;
+  free?: number;
+  free_per?: 'day' | 'month';
+  unit?: string;
 }
 
 /** How an input image becomes billed tokens (see the schema for each rule). */
@@ -82,12 +133,19 @@ export interface PricePeriod {
   output?: Decimal;
   cached_input?: Decimal;
   cache_write_5m?: Decimal;
+  cache_write_30m?: Decimal;
   cache_write_1h?: Decimal;
+  cache_write_12h?: Decimal;
   cache_storage_per_hour?: Decimal;
   /** Absent: reasoning tokens are billed as output. */
   reasoning?: Decimal;
   batch?: BatchPrice;
+  service_tiers?: ServiceTiers;
   tiers?: PriceTier[];
+  time_of_day?: TimeWindow[];
+  tools?: Partial<Record<ToolKind, ToolPrice>>;
+  /** Regional / data-residency uplifts by region name. */
+  regions?: Record<string, { multiplier: Decimal }>;
   image?: ImageRule;
   audio?: AudioPrice;
   per_minute?: Decimal;
@@ -109,10 +167,24 @@ export interface ModelEntry {
   modalities: Modalities;
   /** Oldest first. */
   prices: PricePeriod[];
-  deprecation_date?: IsoDate;
+  /** Day the provider deprecated the model (announced its retirement). */
+  deprecated?: IsoDate;
+  /** Day the model stopped being served. */
+  retired?: IsoDate;
+  /** The model the provider names as the replacement. */
+  replacement?: string;
   source: string;
   checked: IsoDate;
   notes?: string;
+}
+
+/** An alias whose target changed over time (`deepseek-chat`, `mistral-medium-latest`). */
+export interface DatedAlias {
+  alias: string;
+  /** Oldest first: the target in force on a day is the last one whose since is on or before it. */
+  targets: Array<{ since: IsoDate; model: string }>;
+  source: string;
+  note?: string;
 }
 
 /** One provider file (`pricing/<provider>.json`). */
@@ -123,6 +195,7 @@ export interface ProviderFile {
   pricing_url: string;
   notes: string;
   models: ModelEntry[];
+  dated_aliases?: DatedAlias[];
 }
 
 /** Provider metadata carried into the bundle. */
@@ -147,4 +220,11 @@ export interface PricingBundle {
   providers: BundleProvider[];
   /** Sorted by provider, then id. */
   models: BundleModel[];
+  /** Aliases that resolve by date, sorted by provider, then alias (absent in bundles built before 2026-12). */
+  dated_aliases?: BundleDatedAlias[];
+}
+
+/** A dated alias in the bundle, with its provider id. */
+export interface BundleDatedAlias extends DatedAlias {
+  provider: string;
 }

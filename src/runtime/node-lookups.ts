@@ -32,5 +32,6 @@ function costApi(): CostApi {
 
 export const getModel: typeof Lookups.getModel = (id) => costApi().getModel(id);
 export const listModels: typeof Lookups.listModels = (provider) => costApi().listModels(provider);
+export const catalog: typeof Lookups.catalog = (opts) => costApi().catalog(opts);
 export const pricingVersion: typeof Lookups.pricingVersion = () => costApi().pricingVersion();
 export const imageTokens: typeof Lookups.imageTokens = (opts) => costApi().imageTokens(opts);

@@ -19,6 +19,7 @@ import { models } from './routes/models.js';
 import { proxy } from './routes/proxy.js';
 import { tokenize } from './routes/tokenize.js';
 import { usage } from './routes/usage.js';
+import { pricingRefresh } from './pricing-refresh.js';
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -122,6 +123,9 @@ export function createApp(): App {
   };
   app.use('/v1/*', limitBody);
   app.use('/admin/*', limitBody);
+
+  // Signed pricing updates published to KV take effect without a deploy.
+  app.use('/v1/*', pricingRefresh);
 
   app.route('/', health);
   app.route('/', count);

@@ -9,6 +9,8 @@ export interface Env {
   HEALTH?: DurableObjectNamespace;
   /** The single writer of the configuration and keys, and the admin audit log. */
   CONTROL?: DurableObjectNamespace;
+  /** Base64 Ed25519 public key of signed pricing updates published to KV; unset = no updates. */
+  PRICING_PUBLIC_KEY?: string;
   /** Largest accepted request body in bytes (default 1 MiB). */
   MAX_BODY_BYTES?: string;
   /** Admin tokens (secret): `token` or `id:token`, comma-separated. */

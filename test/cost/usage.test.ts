@@ -63,7 +63,8 @@ describe('Anthropic', () => {
 
   it('without the breakdown all writes are 5-minute; cached tokens count toward the 200k tier', async () => {
     const usage = { input_tokens: 150_000, cache_creation_input_tokens: 0, cache_read_input_tokens: 60_000, output_tokens: 1000 };
-    const est = await costFromUsage('claude-sonnet-4-5', usage);
+    // Before 2026-04-30, when Anthropic retired the 1M-context beta and with it the >200K tier.
+    const est = await costFromUsage('claude-sonnet-4-5', usage, { date: '2026-01-01' });
     expect(est.total).toBe(usd(tokenCost('6', 150_000) + tokenCost('0.6', 60_000) + tokenCost('22.5', 1000)));
   });
 });

@@ -27,8 +27,8 @@ beforeAll(() => {
 });
 
 describe('bundle', () => {
-  it('contains at least 60 models from all nine providers', () => {
-    expect(bundle.models.length).toBeGreaterThanOrEqual(60);
+  it('contains at least 130 models from all nine providers', () => {
+    expect(bundle.models.length).toBeGreaterThanOrEqual(130);
     expect(bundle.providers.map((p) => p.id)).toEqual(['anthropic', 'cohere', 'deepseek', 'google', 'groq', 'mistral', 'openai', 'together', 'xai']);
     for (const p of bundle.providers) {
       expect(bundle.models.filter((m) => m.provider === p.id).length, p.id).toBeGreaterThan(0);
@@ -41,7 +41,7 @@ describe('bundle', () => {
       expect(m.source, m.id).toMatch(/^https:\/\/\S+$/);
       expect(m.checked, m.id).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(Number.isNaN(Date.parse(m.checked)), m.id).toBe(false);
-      expect(m.checked <= '2026-11-23', m.id).toBe(true);
+      expect(m.checked <= '2026-12-02', m.id).toBe(true);
     }
   });
 
@@ -97,13 +97,15 @@ describe('prices that DESIGN.md calls out', () => {
     for (const id of ['gpt-5', 'gpt-5-mini', 'gpt-5-nano']) expect(ratio(id), id).toBeCloseTo(0.1, 9);
   });
 
-  it('every Claude model follows the cache multipliers (write 5m 1.25x, 1h 2x, read 0.1x; Haiku 3 5m write 0.30)', () => {
+  it('every Claude model follows the cache multipliers (write 5m 1.25x, 1h 2x, read 0.1x except where Anthropic lists otherwise; Haiku 3 5m write 0.30)', () => {
     const claude = bundle.models.filter((m) => m.provider === 'anthropic');
-    expect(claude.length).toBeGreaterThanOrEqual(10);
+    expect(claude.length).toBeGreaterThanOrEqual(20);
+    // Anthropic's own exceptions to the 0.1x read price.
+    const read: Record<string, number> = { 'claude-fable-5-1': 0.025, 'claude-opus-5-5': 0.05, 'claude-sonnet-5-5': 0.05, 'claude-fable-5-2': 0.025, 'claude-3-haiku': 0.12 };
     for (const m of claude) {
       for (const p of m.prices) {
         const input = dec(p.input);
-        expect(dec(p.cached_input), m.id).toBeCloseTo(input * 0.1, 9);
+        expect(dec(p.cached_input), m.id).toBeCloseTo(input * (read[m.id] ?? 0.1), 9);
         expect(dec(p.cache_write_1h), m.id).toBeCloseTo(input * 2, 9);
         expect(dec(p.cache_write_5m), m.id).toBeCloseTo(m.id === 'claude-3-haiku' ? 0.3 : input * 1.25, 9);
         expect(p.batch, m.id).toEqual({ multiplier: '0.5' });
@@ -114,7 +116,9 @@ describe('prices that DESIGN.md calls out', () => {
 
   it('Claude Sonnet 4 / 4.5 above 200k input: input 2x, output 1.5x, whole request', () => {
     for (const id of ['claude-sonnet-4', 'claude-sonnet-4-5']) {
-      const p = latest(id);
+      const prices = byId(id).prices;
+      // Sonnet 4.5's last period (from 2026-04-30) has no >200K tier: the 1M beta was retired.
+      const p = id === 'claude-sonnet-4-5' ? prices.at(-2)! : prices.at(-1)!;
       expect(p.tiers, id).toEqual([
         { threshold: 200000, input: '6', output: '22.5', cached_input: '0.6', cache_write_5m: '7.5', cache_write_1h: '12' },
       ]);
@@ -131,12 +135,20 @@ describe('prices that DESIGN.md calls out', () => {
     expect(p.audio?.input_tokens_per_second).toBe(32);
   });
 
-  it('DeepSeek keeps its price history and a cache-hit price at 10%', () => {
+  it('DeepSeek keeps its price history (V3 names served by V4 Flash, then retired) and peak windows at 2x', () => {
     for (const id of ['deepseek-chat', 'deepseek-reasoner']) {
       const m = byId(id);
-      expect(m.prices.map((p) => p.since), id).toEqual([id === 'deepseek-chat' ? '2025-02-09' : '2025-01-20', '2025-09-05', '2025-09-29']);
+      expect(m.prices.map((p) => p.since), id).toEqual([id === 'deepseek-chat' ? '2025-02-09' : '2025-01-20', '2025-09-05', '2025-09-29', '2026-04-24']);
+      expect(dec(m.prices.at(-2)!.cached_input) / dec(m.prices.at(-2)!.input)).toBeCloseTo(0.1, 9);
+      expect(m).toMatchObject({ retired: '2026-07-24', replacement: 'deepseek-v4-flash' });
+    }
+    for (const id of ['deepseek-flash', 'deepseek-v4-pro']) {
       const p = latest(id);
-      expect(dec(p.cached_input) / dec(p.input)).toBeCloseTo(0.1, 9);
+      for (const w of p.time_of_day!) {
+        expect(dec(w.input)).toBeCloseTo(dec(p.input) * 2, 9);
+        expect(dec(w.output)).toBeCloseTo(dec(p.output) * 2, 9);
+        expect(w.weekdays).toEqual([1, 2, 3, 4, 5]);
+      }
     }
   });
 

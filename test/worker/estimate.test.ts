@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 interface Bundle {
-  models: { id: string; provider: string; aliases?: string[]; tokenizer?: { exact: boolean; encoding?: string; method?: string }; prices: Record<string, unknown>[]; context_window?: number }[];
+  models: { id: string; provider: string; aliases?: string[]; tokenizer?: { exact: boolean; encoding?: string; method?: string }; prices: Array<Record<string, unknown> & { since: string }>; context_window?: number; retired?: string }[];
 }
 const bundle = JSON.parse(readFileSync(resolve(root, 'dist/assets/pricing.json'), 'utf8')) as Bundle;
 const latest = (id: string) => {
@@ -165,11 +165,18 @@ describe('errors', () => {
 });
 
 describe('models', () => {
-  it('GET /v1/models lists every priced model, OpenAI-style, with prices', async () => {
+  it('GET /v1/models lists current models grouped by provider, newest first, OpenAI-style, with prices', async () => {
     const r = await api.get('/v1/models');
     expect(r.status).toBe(200);
     expect(r.body.object).toBe('list');
-    expect(r.body.data.map((m: { id: string }) => m.id)).toEqual(bundle.models.map((m) => m.id));
+    const today = new Date().toISOString().slice(0, 10);
+    const current = bundle.models.filter((m) => !(m.retired && m.retired <= today));
+    const key = (m: (typeof current)[number]) => `${m.provider}\u0000${String(99999999 - Number(m.prices[0]!.since.replaceAll('-', ''))).padStart(8, '0')}\u0000${m.id}`;
+    expect(r.body.data.map((m: { id: string }) => m.id)).toEqual([...current].sort((a, b) => (key(a) < key(b) ? -1 : 1)).map((m) => m.id));
+    expect(r.body.data.some((m: { id: string }) => m.id === 'claude-opus-4')).toBe(false);
+    const all = await api.get('/v1/models?include_retired=true');
+    expect(all.body.data.length).toBe(bundle.models.length);
+    expect(all.body.data.find((m: { id: string }) => m.id === 'claude-opus-4')).toMatchObject({ retired: '2026-06-15', replacement: 'claude-opus-4-8' });
     for (const m of r.body.data) {
       const src = bundle.models.find((x) => x.id === m.id)!;
       expect(m).toMatchObject({ object: 'model', owned_by: src.provider, exact: src.tokenizer?.exact ?? false, context_window: src.context_window ?? null });
@@ -179,13 +186,14 @@ describe('models', () => {
     }
     const gpt4o = r.body.data.find((m: { id: string }) => m.id === 'gpt-4o');
     expect(gpt4o).toMatchObject({ tokenizer: 'o200k_base', exact: true, context_window: 128000, pricing: { input: '2.5', output: '10', cached_input: '1.25', unit: 'per_million_tokens' } });
-    const claude = r.body.data.find((m: { id: string }) => m.id === 'claude-sonnet-4-5');
-    expect(claude).toMatchObject({ owned_by: 'anthropic', tokenizer: 'claude-o200k-ratio', exact: false, pricing: { input: '3', output: '15', tiers: [{ threshold: 200000 }] } });
+    const claude = r.body.data.find((m: { id: string }) => m.id === 'claude-opus-4-6');
+    expect(claude).toMatchObject({ owned_by: 'anthropic', tokenizer: 'claude-o200k-ratio', exact: false, pricing: { input: '5', output: '25', service_tiers: { fast: { input: '30' } } } });
   });
 
   it('filters by provider', async () => {
     const r = await api.get('/v1/models?provider=anthropic');
-    expect(r.body.data.length).toBe(bundle.models.filter((m) => m.provider === 'anthropic').length);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(r.body.data.length).toBe(bundle.models.filter((m) => m.provider === 'anthropic' && !(m.retired && m.retired <= today)).length);
     expect(r.body.data.every((m: { owned_by: string }) => m.owned_by === 'anthropic')).toBe(true);
   });
 
@@ -207,5 +215,34 @@ describe('models', () => {
     const e = errorFields(r.body);
     expect(e).toMatchObject({ param: 'id', code: 'model_not_found' });
     expect(e.message).toMatch(/Did you mean 'claude-sonnet-4'/);
+  });
+});
+
+describe('service tiers, regions, time of day and warnings over HTTP', () => {
+  it('service_tier prices the tier and warnings are always present', async () => {
+    const std = await api.post('/v1/estimate', { model: 'gpt-5.5', input_tokens: 1000, output_tokens: 100 });
+    expect(std.status).toBe(200);
+    expect(std.body).toMatchObject({ service_tier: 'standard', warnings: [] });
+    const flex = await api.post('/v1/estimate', { model: 'gpt-5.5', input_tokens: 1000, output_tokens: 100, service_tier: 'flex' });
+    expect(flex.body.service_tier).toBe('flex');
+    expect(Number(flex.body.total) * 2).toBeCloseTo(Number(std.body.total), 12);
+    const bad = await api.post('/v1/estimate', { model: 'claude-sonnet-5', input_tokens: 1, service_tier: 'fast' });
+    expect(bad.status).toBe(400);
+    expect(errorFields(bad.body).param).toBe('service_tier');
+  });
+
+  it('a timestamp picks the DeepSeek window; without one the range and a warning come back', async () => {
+    const peak = await api.post('/v1/estimate', { model: 'deepseek-flash', input_tokens: 1_000_000, date: '2026-11-30T02:00:00Z' });
+    expect(peak.body).toMatchObject({ total: '0.3', time_window: 'peak' });
+    const range = await api.post('/v1/estimate', { model: 'deepseek-flash', input_tokens: 1_000_000, date: '2026-11-30' });
+    expect(range.body).toMatchObject({ total: '0.3', range: { min: '0.15', max: '0.3' } });
+    expect(range.body.warnings[0]).toMatch(/time of day/);
+  });
+
+  it('retired models and dated aliases carry warnings', async () => {
+    const r = await api.post('/v1/estimate', { model: 'claude-sonnet-4', input_tokens: 10 });
+    expect(r.body.warnings.join(' ')).toMatch(/retired on 2026-06-15/);
+    const a = await api.post('/v1/estimate', { model: 'mistral-medium-latest', input_tokens: 10 });
+    expect(a.body).toMatchObject({ model: 'mistral-medium-3-5', alias: 'mistral-medium-latest' });
   });
 });

@@ -38,6 +38,7 @@ function options(b: EstimateRequestBody, model: string): EstimateOptions {
     if (b.cache.read_tokens !== undefined) o.cache.readTokens = b.cache.read_tokens;
     if (b.cache.write_tokens !== undefined) o.cache.writeTokens = b.cache.write_tokens;
     if (b.cache.ttl !== undefined) o.cache.ttl = b.cache.ttl;
+    if (b.cache.storage !== undefined) o.cache.storage = b.cache.storage;
   }
   if (b.cache_hit_ratio !== undefined) o.cacheHitRatio = b.cache_hit_ratio;
   if (b.batch !== undefined) o.batch = b.batch;
@@ -49,6 +50,10 @@ function options(b: EstimateRequestBody, model: string): EstimateOptions {
   }
   if (b.characters !== undefined) o.characters = b.characters;
   if (b.date !== undefined) o.date = b.date;
+  if (b.service_tier !== undefined) o.serviceTier = b.service_tier;
+  if (b.region !== undefined) o.region = b.region;
+  if (b.tool_calls !== undefined) o.toolCalls = b.tool_calls;
+  if (b.tool_quota_used !== undefined) o.toolQuotaUsed = b.tool_quota_used;
   return o;
 }
 
@@ -66,6 +71,12 @@ function body(e: CostEstimate): EstimateBody {
     method: e.method,
     price_since: e.priceSince,
     pricing_version: e.pricingVersion,
+    warnings: e.warnings,
+    service_tier: e.serviceTier,
+    ...(e.region !== undefined ? { region: e.region } : {}),
+    ...(e.timeWindow !== undefined ? { time_window: e.timeWindow } : {}),
+    ...(e.range !== undefined ? { range: e.range } : {}),
+    ...(e.alias !== undefined ? { alias: e.alias } : {}),
   };
 }
 
@@ -85,7 +96,7 @@ export function compareDecimal(a: string, b: string): number {
 
 /** How the cost API's field names appear in this request. */
 function renames(b: EstimateRequestBody, modelParam: string): Record<string, string> {
-  const r: Record<string, string> = { model: modelParam };
+  const r: Record<string, string> = { model: modelParam, serviceTier: 'service_tier', toolCalls: 'tool_calls', toolQuotaUsed: 'tool_quota_used' };
   if (b.max_tokens !== undefined) r.outputTokens = 'max_tokens';
   if (b.max_completion_tokens !== undefined) r.outputTokens = 'max_completion_tokens';
   return r;

@@ -1,6 +1,6 @@
 /** GET /v1/models and GET /v1/models/{id}: the priced models, OpenAI-style, with prices. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import { getModel, listModels, pricingVersion, type ModelInfo } from '../../core/index.js';
+import { catalog, getModel, pricingVersion, type ModelInfo } from '../../core/index.js';
 import type { Env } from '../env.js';
 import { toApiError } from '../errors.js';
 import { Model, ModelList, ModelParams, ModelsQuery, type ModelBody } from '../schemas/models.js';
@@ -11,7 +11,7 @@ export const listModelsRoute = createRoute({
   path: '/v1/models',
   tags: ['Models'],
   summary: 'List models',
-  description: 'Every priced model with its current prices (USD per 1M tokens, exact decimals), context window, tokenizer and whether its counts are exact.',
+  description: 'Priced models grouped by provider, newest first, with their current prices (USD per 1M tokens, exact decimals), context window, tokenizer, whether counts are exact, and lifecycle dates. Retired models are left out unless `include_retired=true`.',
   request: { query: ModelsQuery },
   responses: {
     200: { description: 'Models', content: { 'application/json': { schema: ModelList } } },
@@ -56,25 +56,28 @@ export function modelBody(m: ModelInfo): ModelBody {
     exact: m.tokenizer?.exact ?? false,
     modalities: { input: [...m.modalities.input], output: [...m.modalities.output] },
     pricing: { currency: 'USD', unit: 'per_million_tokens', since, ...prices } as ModelBody['pricing'],
-    deprecation_date: m.deprecation_date ?? null,
+    deprecation_date: m.retired ?? null,
+    deprecated: m.deprecated ?? null,
+    retired: m.retired ?? null,
+    replacement: m.replacement ?? null,
     source: m.source,
     checked: m.checked,
   };
 }
 
 // The list only changes when a signed pricing update is loaded: cache it per version and day.
-let cache: { key: string; all: ModelBody[] } | undefined;
-function allModels(): ModelBody[] {
+let cache: { key: string; current: ModelBody[]; all: ModelBody[] } | undefined;
+function listed(includeRetired: boolean): ModelBody[] {
   const key = `${pricingVersion()}|${today()}`;
-  if (cache?.key !== key) cache = { key, all: listModels().map(modelBody) };
-  return cache.all;
+  if (cache?.key !== key) cache = { key, current: catalog().map(modelBody), all: catalog({ includeRetired: true }).map(modelBody) };
+  return includeRetired ? cache.all : cache.current;
 }
 
 const app = new OpenAPIHono<{ Bindings: Env }>();
 
 app.openapi(listModelsRoute, (c) => {
-  const { provider } = c.req.valid('query');
-  const all = allModels();
+  const { provider, include_retired } = c.req.valid('query');
+  const all = listed(include_retired === 'true');
   const data = provider ? all.filter((m) => m.owned_by === provider.toLowerCase()) : all;
   return c.json({ object: 'list' as const, data, pricing_version: pricingVersion() }, 200);
 });

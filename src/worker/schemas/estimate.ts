@@ -4,6 +4,14 @@ import { LIMITS, Messages, ModelName, oneOf, Tools } from './common.js';
 
 /** Token counts: non-negative integers, at most 1e12 (the cost engine's bound). */
 const Tokens = z.number().int().min(0).max(1e12);
+const ToolShape = {
+  web_search: Tokens.optional(),
+  web_fetch: Tokens.optional(),
+  file_search: Tokens.optional(),
+  google_search: Tokens.optional(),
+  google_maps: Tokens.optional(),
+  code_execution: Tokens.optional(),
+};
 const Seconds = z.number().min(0).max(1e9);
 
 export const ImageInput = z
@@ -30,7 +38,8 @@ export const EstimateRequest = z
       .strictObject({
         read_tokens: Tokens.optional().openapi({ description: 'Input tokens read from the prompt cache.' }),
         write_tokens: Tokens.optional().openapi({ description: 'Input tokens written to the prompt cache.' }),
-        ttl: z.enum(['5m', '1h']).optional().openapi({ description: 'Lifetime of cache writes (Anthropic prices 1h writes higher). Default 5m.' }),
+        ttl: z.enum(['5m', '30m', '1h', '12h']).optional().openapi({ description: 'Lifetime of cache writes (Anthropic 5m / 1h, OpenAI 30m / 12h). Default 5m.' }),
+        storage: z.strictObject({ tokens: Tokens, hours: z.number().min(0).max(1e6) }).optional().openapi({ description: 'Explicit-cache storage (Gemini): tokens kept for hours.' }),
       })
       .optional()
       .openapi('CacheUse'),
@@ -42,7 +51,11 @@ export const EstimateRequest = z
       .optional()
       .openapi('AudioUse', { description: 'Audio input/output duration in seconds.' }),
     characters: Tokens.optional().openapi({ description: 'Characters to synthesize (per-character speech models); default: the length of `input`.' }),
-    date: z.iso.date().optional().openapi({ description: 'Use the prices in force on this day (YYYY-MM-DD); default today.', example: '2025-06-01' }),
+    date: z.union([z.iso.date(), z.iso.datetime({ offset: true })]).optional().openapi({ description: 'Use the prices in force on this day (YYYY-MM-DD); a timestamp also picks time-of-day prices (DeepSeek peak/off-peak). Default today, time unknown.', example: '2025-06-01' }),
+    service_tier: z.enum(['standard', 'auto', 'default', 'standard_only', 'scale', 'flex', 'priority', 'batch', 'fast']).optional().openapi({ description: 'Service tier, as the provider request field `service_tier` (OpenAI flex / priority, Google Flex / Priority, Anthropic fast mode, batch).', example: 'flex' }),
+    region: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/).max(32).optional().openapi({ description: 'Region or data-residency geo whose uplift applies.', example: 'us' }),
+    tool_calls: z.strictObject(ToolShape).optional().openapi('ToolCalls', { description: 'Server-side tool calls the request makes (web_search, google_search, …).' }),
+    tool_quota_used: z.strictObject(ToolShape).optional().openapi({ description: 'Calls of each tool already made in its free-quota period.' }),
   })
   .superRefine(oneOf(['model', 'models']))
   .superRefine(oneOf(['input', 'messages', 'input_tokens'], true))
@@ -76,6 +89,12 @@ export const Estimate = z
     method: z.string().openapi({ description: 'Encoding used, estimation method, `given` (input_tokens) or `characters`.', example: 'o200k_base' }),
     price_since: z.string().openapi({ description: 'First day of the price period applied.', example: '2024-10-01' }),
     pricing_version: z.string().openapi({ description: 'Version of the pricing table.', example: '2026-11-23+a70b59fed47c' }),
+    warnings: z.array(z.string()).openapi({ description: 'Sentences to show the user: retired or deprecated model, alias resolved by date, scheduled price change, time-of-day range.', example: [] }),
+    service_tier: z.string().openapi({ description: 'Service tier priced: standard, batch, flex, priority or fast.', example: 'standard' }),
+    region: z.string().optional(),
+    time_window: z.string().optional().openapi({ description: 'Time-of-day window priced (peak, off-peak, standard) when the model has windows and the time was given.' }),
+    range: z.object({ min: z.string(), max: z.string() }).optional().openapi({ description: 'Lowest and highest total over the day when the price depends on the time of day and no time was given (total is the highest).' }),
+    alias: z.string().optional().openapi({ description: 'The dated alias the model name resolved through.' }),
   })
   .openapi('Estimate');
 

@@ -5,12 +5,15 @@ const Decimal = z.string().regex(/^\d+(\.\d+)?$/).openapi({ description: 'Exact 
 
 export const PriceTier = z
   .object({
-    threshold: z.number().int().openapi({ description: 'Once input tokens exceed this, the whole request is billed at the tier prices.', example: 200000 }),
+    threshold: z.number().int().openapi({ description: 'Once the prompt exceeds this (reaches it, when inclusive), the whole request is billed at the tier prices.', example: 200000 }),
+    inclusive: z.boolean().optional(),
     input: Decimal,
     output: Decimal.optional(),
     cached_input: Decimal.optional(),
     cache_write_5m: Decimal.optional(),
+    cache_write_30m: Decimal.optional(),
     cache_write_1h: Decimal.optional(),
+    cache_write_12h: Decimal.optional(),
   })
   .openapi('PriceTier');
 
@@ -23,11 +26,17 @@ export const Pricing = z
     output: Decimal.optional(),
     cached_input: Decimal.optional(),
     cache_write_5m: Decimal.optional(),
+    cache_write_30m: Decimal.optional(),
     cache_write_1h: Decimal.optional(),
+    cache_write_12h: Decimal.optional(),
     cache_storage_per_hour: Decimal.optional(),
     reasoning: Decimal.optional(),
     batch: z.looseObject({}).optional().openapi({ description: '`{multiplier}` or explicit `{input, output, cached_input}` batch prices.' }),
     tiers: z.array(PriceTier).optional(),
+    service_tiers: z.looseObject({}).optional().openapi({ description: 'flex / priority / fast: `{multiplier}` or explicit prices.' }),
+    time_of_day: z.array(z.looseObject({ label: z.string(), start: z.string(), end: z.string() })).optional().openapi({ description: 'UTC windows (peak, off-peak) whose prices replace the period\'s while they last.' }),
+    tools: z.looseObject({}).optional().openapi({ description: 'Per-call prices of server-side tools (USD per 1000 calls) with free quotas.' }),
+    regions: z.looseObject({}).optional().openapi({ description: 'Regional / data-residency uplift multipliers.' }),
     image: z.looseObject({ rule: z.string() }).optional().openapi({ description: 'How input images become billed tokens (openai-tile, openai-patch, anthropic, gemini, per-image).' }),
     audio: z.looseObject({}).optional().openapi({ description: 'Audio token prices and per-minute rates.' }),
     per_minute: Decimal.optional(),
@@ -51,7 +60,10 @@ export const Model = z
     exact: z.boolean().openapi({ description: 'Whether token counts for this model are exact.', example: true }),
     modalities: z.object({ input: z.array(z.string()), output: z.array(z.string()) }),
     pricing: Pricing,
-    deprecation_date: z.string().nullable(),
+    deprecation_date: z.string().nullable().openapi({ description: 'Same as `retired` (kept for older clients).' }),
+    deprecated: z.string().nullable().openapi({ description: 'Day the provider deprecated the model (announced its retirement).', example: '2026-06-01' }),
+    retired: z.string().nullable().openapi({ description: 'Day the model stopped being served; retired models are listed only with `include_retired=true`.', example: null }),
+    replacement: z.string().nullable().openapi({ description: 'The model the provider names as its replacement.', example: 'gpt-5.5' }),
     source: z.string().openapi({ description: 'Where the prices were read.', example: 'https://openai.com/api/pricing/' }),
     checked: z.string().openapi({ description: 'Day the prices were last checked against the source.', example: '2026-11-23' }),
   })
@@ -62,6 +74,7 @@ export const ModelList = z
   .openapi('ModelList');
 
 export const ModelsQuery = z.object({
+  include_retired: z.enum(['true', 'false']).optional().openapi({ param: { name: 'include_retired', in: 'query' }, description: 'Also list models the provider has retired (default false).', example: 'false' }),
   provider: z.string().max(64).optional().openapi({ param: { name: 'provider', in: 'query' }, description: 'Only models of this provider (openai, anthropic, google, …).', example: 'anthropic' }),
 });
 
