@@ -95,7 +95,7 @@ export async function reserve(env: Env, caller: Caller, plan: Plan, requestId: s
     keyId: caller.keyId,
     route: plan.route.name,
     models: [...new Set(plan.targets.map((t) => t.target.priced.id))],
-    worstAtto: plan.worstAtto.toString(),
+    worstUnits: plan.worstUnits.toString(),
     worstTokens: plan.worstTokens,
     limits,
     budgets,

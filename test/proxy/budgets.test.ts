@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyWebhook } from '../../src/tenants/alerts/webhook.js';
-import { atto, dec, eventually, PROVIDER_KEYS, startGateway, type Gateway } from './harness.js';
+import { dec, units, eventually, PROVIDER_KEYS, startGateway, type Gateway } from './harness.js';
 
 let gw: Gateway;
 const DAY = Date.UTC(2026, 11, 2);
@@ -72,8 +72,8 @@ describe('zero overspend', () => {
       expect(r).toMatchObject({ code: 'budget_exceeded' });
       expect(Number((r as { retryAfter: string }).retryAfter)).toBeGreaterThan(0);
     }
-    const sum = served.reduce((s, r) => s + atto((r as { cost: string }).cost), 0n);
-    expect(sum).toBeLessThanOrEqual(atto('0.004'));
+    const sum = served.reduce((s, r) => s + units((r as { cost: string }).cost), 0n);
+    expect(sum).toBeLessThanOrEqual(units('0.004'));
     const total = await eventually(async () => {
       const t = await usageTotal('burst');
       return t.requests === served.length ? t : undefined;
@@ -88,7 +88,7 @@ describe('zero overspend', () => {
     // FOCUS and CSV exports sum to the same exact total.
     const focus = String((await gw.admin('GET', '/admin/usage?tenant=burst&format=focus&start=2020-01-01&end=2100-01-01')).body).trim().split('\r\n');
     const col = focus[0]!.split(',').indexOf('BilledCost');
-    expect(dec(focus.slice(1).reduce((s, l) => s + atto(l.split(',')[col]!), 0n))).toBe(dec(sum));
+    expect(dec(focus.slice(1).reduce((s, l) => s + units(l.split(',')[col]!), 0n))).toBe(dec(sum));
   });
 });
 

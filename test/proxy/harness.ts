@@ -142,15 +142,15 @@ export async function eventually<T>(check: () => Promise<T | undefined | false>,
   }
 }
 
-/** Exact decimal helpers for expected costs (independent of src/). */
-export const atto = (dec: string): bigint => {
+/** Exact decimal helpers for expected costs (independent of src/): USD as bigint units of 1e-24. */
+export const units = (dec: string): bigint => {
   const [i, f = ''] = dec.split('.');
-  return BigInt(i!) * 10n ** 18n + BigInt(f.padEnd(18, '0'));
+  return BigInt(i!) * 10n ** 24n + BigInt(f.padEnd(24, '0'));
 };
 export const dec = (a: bigint): string => {
-  const s = a.toString().padStart(19, '0');
-  const f = s.slice(-18).replace(/0+$/, '');
-  return `${s.slice(0, -18)}${f ? `.${f}` : ''}`;
+  const s = a.toString().padStart(25, '0');
+  const f = s.slice(-24).replace(/0+$/, '');
+  return `${s.slice(0, -24)}${f ? `.${f}` : ''}`;
 };
 /** USD for `tokens` at `perMillion` USD per million tokens. */
-export const tokenCost = (perMillion: string, tokens: number): bigint => (atto(perMillion) * BigInt(tokens)) / 1_000_000n;
+export const tokenCost = (perMillion: string, tokens: number): bigint => (units(perMillion) * BigInt(tokens)) / 1_000_000n;

@@ -18,7 +18,7 @@ function store(): AccountsStore {
 }
 
 const NOW = Date.UTC(2026, 11, 2, 10, 30);
-const USD = 10n ** 18n;
+const USD = 10n ** 24n;
 
 function reserveReq(id: string, worst: bigint, extra: Partial<ReserveRequest> = {}): ReserveRequest {
   return {
@@ -27,7 +27,7 @@ function reserveReq(id: string, worst: bigint, extra: Partial<ReserveRequest> = 
     keyId: 'key_a',
     route: 'gpt-4o',
     models: ['gpt-4o'],
-    worstAtto: worst.toString(),
+    worstUnits: worst.toString(),
     worstTokens: 100,
     limits: [],
     budgets: [{ scope: 'tenant', budget: Budget.parse({ amount: '1.00', period: 'day' }) }],
@@ -45,9 +45,9 @@ function settleReq(r: ReserveRequest, cost: string, tokens = 50): SettleRequest 
   return { reservationId: r.requestId, record: record(r.requestId, cost, r.now), tokens, budgets: r.budgets, timezone: r.timezone };
 }
 
-const fmt = (atto: bigint) => {
-  const s = atto.toString().padStart(19, '0');
-  return `${s.slice(0, -18)}.${s.slice(-18)}`;
+const fmt = (units: bigint) => {
+  const s = units.toString().padStart(25, '0');
+  return `${s.slice(0, -24)}.${s.slice(-24)}`;
 };
 
 describe('budgets', () => {
@@ -104,9 +104,11 @@ describe('budgets', () => {
   });
 
   it('property: under any interleaving of reserves and settles (actual ≤ worst), settled spend never exceeds the budget', () => {
-    const op = fc.oneof(fc.record({ kind: fc.constant('reserve' as const), worst: fc.bigInt({ min: 0n, max: 3n * 10n ** 17n }) }), fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), fraction: fc.integer({ min: 0, max: 100 }) }));
+    const op = fc.oneof(fc.record({ kind: fc.constant('reserve' as const), worst: fc.bigInt({ min: 0n, max: 3n * 10n ** 23n }) }), fc.record({ kind: fc.constant('settle' as const), pick: fc.nat(), fraction: fc.integer({ min: 0, max: 100 }) }));
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 200 }), fc.bigInt({ min: 1n, max: 2n * USD }), (ops, amount) => {
+      fc.property(fc.array(op, { minLength: 1, maxLength: 200 }), fc.bigInt({ min: 1n, max: 2n * 10n ** 18n }), (ops, attoAmount) => {
+        // Budgets are written with at most 18 fraction digits.
+        const amount = attoAmount * 10n ** 6n;
         const a = new Accounts(store());
         const budget = Budget.parse({ amount: fmt(amount), period: 'day' });
         const open: ReserveRequest[] = [];
@@ -118,15 +120,15 @@ describe('budgets', () => {
             if (a.reserve(r).ok) open.push(r);
           } else if (open.length) {
             const r = open.splice(o.pick % open.length, 1)[0]!;
-            const actual = (BigInt(r.worstAtto) * BigInt(o.fraction)) / 100n;
+            const actual = (BigInt(r.worstUnits) * BigInt(o.fraction)) / 100n;
             a.settle(settleReq(r, fmt(actual)), NOW);
             settled += actual;
           }
           expect(settled).toBeLessThanOrEqual(amount);
         }
         for (const r of open) {
-          a.settle(settleReq(r, r.worstAtto === '0' ? '0' : fmt(BigInt(r.worstAtto))), NOW);
-          settled += BigInt(r.worstAtto);
+          a.settle(settleReq(r, r.worstUnits === '0' ? '0' : fmt(BigInt(r.worstUnits))), NOW);
+          settled += BigInt(r.worstUnits);
         }
         expect(settled).toBeLessThanOrEqual(amount);
       }),

@@ -39,7 +39,7 @@ export async function billCounted(planned: PlannedTarget, outputText: string): P
   }
   const prompt = planned.prompt.tokens;
   const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
-  const estimate = await costFromUsage(model, usage);
+  const estimate = await costFromUsage(model, usage, planned.serviceTier ? { serviceTier: planned.serviceTier as never } : {});
   const exact = planned.prompt.exact && outputExact;
   return { usage: { ...usage, cost: estimate.total, counted: true }, estimate: { ...estimate, exact, method: exact ? planned.prompt.method : `counted:${planned.prompt.method}` }, counted: true, exact };
 }

@@ -7,8 +7,8 @@
  * weight), cheapest (this request's worst-case cost), latency (learned time to first byte),
  * score (cost, latency and quality weighted per route).
  */
-import { estimateCost } from '../../core/index.js';
-import { parseScaled } from '../../cost/decimal.js';
+import { estimateCost, type CostEstimate } from '../../core/index.js';
+import { toUnits } from '../accounting/money.js';
 import type { CompiledRoute, CompiledTarget } from '../config/load.js';
 import { ProxyInputError } from '../errors.js';
 import type { HealthView } from '../health/health-view.js';
@@ -26,10 +26,12 @@ export interface PlannedTarget {
   maxOutput: number;
   /** Worst-case cost of this request on this target, exact decimal USD. */
   worstCost: string;
-  /** In 1e-18 USD. */
-  worstAtto: bigint;
+  /** In 1e-24 USD. */
+  worstUnits: bigint;
   /** The circuit is open: tried only after the other targets. */
   degraded: boolean;
+  /** The request's service tier, when this model prices it (else standard prices apply). */
+  serviceTier?: string;
 }
 
 export interface Plan {
@@ -39,7 +41,7 @@ export interface Plan {
   skipped: { label: string; reason: string }[];
   counter: PromptCounter;
   /** The largest worst case over the planned targets: what a budget reservation must cover. */
-  worstAtto: bigint;
+  worstUnits: bigint;
   worstCost: string;
   /** Tokens to reserve against token limits: the largest prompt + max output. */
   worstTokens: number;
@@ -71,7 +73,7 @@ function weightedOrder<T>(items: T[], weight: (t: T) => number, random: () => nu
 
 function order(route: CompiledRoute, list: PlannedTarget[], health: HealthView, random: () => number): PlannedTarget[] {
   const strategy = route.route.strategy;
-  const byCost = (a: PlannedTarget, b: PlannedTarget) => (a.worstAtto < b.worstAtto ? -1 : a.worstAtto > b.worstAtto ? 1 : 0);
+  const byCost = (a: PlannedTarget, b: PlannedTarget) => (a.worstUnits < b.worstUnits ? -1 : a.worstUnits > b.worstUnits ? 1 : 0);
   // Targets without a latency sample yet go first, so they get measured.
   const lat = (p: PlannedTarget) => health.latency(p.target.label) ?? 0;
   switch (strategy) {
@@ -85,12 +87,26 @@ function order(route: CompiledRoute, list: PlannedTarget[], health: HealthView, 
       return [...list].sort((a, b) => lat(a) - lat(b));
     case 'score': {
       const w = route.route.weights ?? { cost: 1, latency: 1, quality: 1 };
-      const maxCost = list.reduce((m, p) => (p.worstAtto > m ? p.worstAtto : m), 1n);
+      const maxCost = list.reduce((m, p) => (p.worstUnits > m ? p.worstUnits : m), 1n);
       const maxLat = Math.max(1, ...list.map(lat));
-      const score = (p: PlannedTarget) => w.cost * (1 - Number((p.worstAtto * 1_000_000n) / maxCost) / 1e6) + w.latency * (1 - lat(p) / maxLat) + w.quality * p.target.quality;
+      const score = (p: PlannedTarget) => w.cost * (1 - Number((p.worstUnits * 1_000_000n) / maxCost) / 1e6) + w.latency * (1 - lat(p) / maxLat) + w.quality * p.target.quality;
       return [...list].sort((a, b) => score(b) - score(a));
     }
   }
+}
+
+/** The request priced at its worst case, in its service tier when the model prices that tier. */
+async function worstCase(target: CompiledTarget, req: ParsedRequest, prompt: number, output: number): Promise<{ est: CostEstimate; serviceTier?: string }> {
+  const base = { model: target.priced.id, inputTokens: prompt, outputTokens: output };
+  const tier = req.kind === 'chat' ? req.serviceTier : undefined;
+  if (tier) {
+    try {
+      return { est: await estimateCost({ ...base, serviceTier: tier as never }), serviceTier: tier };
+    } catch {
+      // Not a tier this model prices (or 'auto'): the provider serves it at standard prices.
+    }
+  }
+  return { est: await estimateCost(base) };
 }
 
 /** Plans `req` on `route`. Throws 400 when no target can take it (naming why), 503 when every circuit is open. */
@@ -112,10 +128,10 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
       continue;
     }
     const maxOutput = req.kind === 'embeddings' ? 0 : (req.maxOutput ?? target.priced.max_output ?? (window ? Math.max(1, window - prompt.tokens) : DEFAULT_MAX_OUTPUT));
-    const est = await estimateCost({ model: target.priced.id, inputTokens: prompt.tokens, outputTokens: maxOutput });
+    const { est, serviceTier } = await worstCase(target, req, prompt.tokens, maxOutput);
     const state = health.circuit(target.label, now);
     // A half-open circuit keeps its place: its next request is the probe.
-    planned.push({ target, adapter, prompt, maxOutput, worstCost: est.total, worstAtto: parseScaled(est.total, 18), degraded: state === 'open' });
+    planned.push({ target, adapter, prompt, maxOutput, worstCost: est.total, worstUnits: toUnits(est.total), degraded: state === 'open', ...(serviceTier ? { serviceTier } : {}) });
   }
   if (planned.length === 0) {
     const why = skipped.map((s) => `${s.label}: ${s.reason}`).join('; ');
@@ -131,15 +147,15 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
     throw new ApiError(503, `Every target of '${route.name}' is failing (circuit open); retry shortly.`, 'server_error', null, 'upstream_unavailable', { 'retry-after': '5' });
   }
   const ordered = [...order(route, healthy, health, random), ...planned.filter((p) => p.degraded)];
-  let worstAtto = 0n;
+  let worstUnits = 0n;
   let worstCost = '0';
   let worstTokens = 0;
   for (const p of ordered) {
-    if (p.worstAtto > worstAtto) {
-      worstAtto = p.worstAtto;
+    if (p.worstUnits > worstUnits) {
+      worstUnits = p.worstUnits;
       worstCost = p.worstCost;
     }
     worstTokens = Math.max(worstTokens, p.prompt.tokens + p.maxOutput);
   }
-  return { route, targets: ordered, skipped, counter, worstAtto, worstCost, worstTokens };
+  return { route, targets: ordered, skipped, counter, worstUnits, worstCost, worstTokens };
 }

@@ -1,6 +1,6 @@
 /**
  * A tenant's counters and the reserve → settle protocol, as plain code over a counter store
- * (the Durable Object persists it in SQLite; tests run it directly). Money is bigint 1e-18 USD.
+ * (the Durable Object persists it in SQLite; tests run it directly). Money is bigint 1e-24 USD (../../proxy/accounting/money.ts).
  *
  * Zero overspend: a request is admitted only if, for every budget that applies, what is spent
  * plus what is reserved by requests in flight plus this request's worst case fits the amount.
@@ -8,7 +8,7 @@
  * cost never exceeds the reservation when the counts are exact (the worst case is the counted
  * prompt plus max output at the model's prices).
  */
-import { formatScaled, parseScaled } from '../../cost/decimal.js';
+import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import { bucketStart, calendarWindow, rollingBuckets, ROLLING, utcDay, utcMinute } from '../periods.js';
 import type { Budget } from '../policy-schema.js';
 import type { KeyStatus, RateInfo, ReserveRequest, ReserveResult, ScopedBudget, SettleRequest } from './protocol.js';
@@ -55,8 +55,6 @@ export interface BudgetState {
   period: string;
 }
 
-const ATTO = 18;
-
 function filterOf(b: Budget): string {
   return b.model ? `m:${b.model}` : b.route ? `r:${b.route}` : '*';
 }
@@ -83,7 +81,7 @@ export function budgetState(sb: ScopedBudget, tz: string, now: number): BudgetSt
   return { keys, charge: `rb|${base}|${bucketStart(b.period, now)}`, resetAt: buckets[0]! + bucketMs + durationMs, period: `rb|${base}|${Math.floor(now / durationMs)}` };
 }
 
-const usd = (atto: bigint) => formatScaled(atto < 0n ? 0n : atto, ATTO);
+const usd = fromUnits;
 
 export class Accounts {
   constructor(private readonly store: AccountsStore) {}
@@ -130,7 +128,7 @@ export class Accounts {
     const now = req.now;
     const minute = utcMinute(now);
     const day = utcDay(now);
-    const worst = BigInt(req.worstAtto);
+    const worst = BigInt(req.worstUnits);
     const rate: RateInfo = {};
     const refuse = (status: 401 | 403 | 429, code: Extract<ReserveResult, { ok: false }>['code'], message: string, retryAfterMs?: number, downgradeTo?: string): ReserveResult => ({
       ok: false,
@@ -191,7 +189,7 @@ export class Accounts {
       if (!budgetApplies(b, req.route, req.models)) continue;
       const state = budgetState(sb, req.timezone, now);
       const { spent, reserved } = this.used(state);
-      const amount = parseScaled(b.amount, ATTO);
+      const amount = toUnits(b.amount);
       const left = amount - spent - reserved - worst;
       const what = `${sb.scope === 'tenant' ? 'The tenant' : sb.scope}'s ${b.rolling ? 'rolling ' : ''}${b.period}ly budget of $${b.amount}${b.model ? ` for ${b.model}` : b.route ? ` for route ${b.route}` : ''}`;
       if (left < 0n) {
@@ -235,7 +233,7 @@ export class Accounts {
    */
   settle(req: SettleRequest, now: number): void {
     const r = this.release(req.reservationId);
-    const cost = parseScaled(req.record.cost, ATTO);
+    const cost = toUnits(req.record.cost);
     const budgetKeys = r ? r.budgetKeys : req.budgets.filter((sb) => budgetApplies(sb.budget, req.record.route, req.record.model ? [req.record.model] : [])).map((sb) => budgetState(sb, req.timezone, now).charge);
     const keep = now + ROLLING.month.durationMs + 86_400_000;
     if (cost > 0n) for (const k of budgetKeys) this.add(k, cost, 0n, keep);

@@ -1,10 +1,10 @@
 /**
  * The ledger table of a tenant's Durable Object, and the queries over it. Costs are stored
- * exactly: the decimal string, plus the amount in 1e-18 USD split into nano-dollars and the
- * remainder (two integer columns), so SQL can SUM them without overflow or rounding and the
- * total is rebuilt exactly as `sum(nano) × 10^9 + sum(rem)`.
+ * exactly: the decimal string, plus the amount in 1e-24 USD split into three integer columns —
+ * nano-dollars, the rest in 1e-18 USD (< 10^9), the rest in 1e-24 USD (< 10^6) — so SQL can SUM
+ * them per group without overflow or rounding, and the total is rebuilt exactly.
  */
-import { formatScaled, parseScaled } from '../../cost/decimal.js';
+import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import type { UsageRecord } from '../../proxy/accounting/record.js';
 
 export const LEDGER_DDL = `
@@ -29,9 +29,11 @@ CREATE TABLE IF NOT EXISTS ledger (
   reasoning_tokens INTEGER NOT NULL,
   cost TEXT NOT NULL,
   cost_nano INTEGER NOT NULL,
-  cost_rem INTEGER NOT NULL,
+  cost_atto INTEGER NOT NULL,
+  cost_yocto INTEGER NOT NULL,
   saved_nano INTEGER NOT NULL DEFAULT 0,
-  saved_rem INTEGER NOT NULL DEFAULT 0,
+  saved_atto INTEGER NOT NULL DEFAULT 0,
+  saved_yocto INTEGER NOT NULL DEFAULT 0,
   exact INTEGER NOT NULL,
   usage_source TEXT NOT NULL,
   latency_ms INTEGER NOT NULL,
@@ -42,25 +44,28 @@ CREATE TABLE IF NOT EXISTS ledger (
 CREATE INDEX IF NOT EXISTS ledger_at ON ledger(at);
 `;
 
-const NANO = 1_000_000_000n;
+const NANO = 10n ** 15n; // 1e-9 USD in 1e-24 units
+const ATTO = 10n ** 6n; // 1e-18 USD in 1e-24 units
 
-function split(decimal: string | undefined): [number, number] {
-  const atto = decimal ? parseScaled(decimal, 18) : 0n;
-  return [Number(atto / NANO), Number(atto % NANO)];
+function split(decimal: string | undefined): [number, number, number] {
+  const u = decimal ? toUnits(decimal) : 0n;
+  return [Number(u / NANO), Number((u % NANO) / ATTO), Number(u % ATTO)];
 }
 
-/** Exact decimal USD from summed nano and remainder columns. */
-export function joinCost(nano: number | bigint | null, rem: number | bigint | null): string {
-  return formatScaled(BigInt(nano ?? 0) * NANO + BigInt(rem ?? 0), 18);
+type Sum = number | bigint | null;
+
+/** Exact decimal USD from the summed columns. */
+export function joinCost(nano: Sum, atto: Sum, yocto: Sum): string {
+  return fromUnits(BigInt(nano ?? 0) * NANO + BigInt(atto ?? 0) * ATTO + BigInt(yocto ?? 0));
 }
 
 export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
-  const [cn, cr] = split(r.cost);
-  const [sn, sr] = split(r.saved);
+  const [cn, ca, cy] = split(r.cost);
+  const [sn, sa, sy] = split(r.saved);
   const cursor = sql.exec(
     `INSERT OR IGNORE INTO ledger (request_id, at, endpoint, key_id, user_id, route, provider, model, upstream_model, status, http_status, attempts, stream,
-      prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_rem, saved_nano, saved_rem, exact, usage_source,
-      latency_ms, ttft_ms, tags, error) VALUES (${new Array(29).fill('?').join(',')})`,
+      prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_atto, cost_yocto, saved_nano, saved_atto, saved_yocto,
+      exact, usage_source, latency_ms, ttft_ms, tags, error) VALUES (${new Array(31).fill('?').join(',')})`,
     r.requestId,
     Date.parse(r.at),
     r.endpoint,
@@ -81,9 +86,11 @@ export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
     r.reasoningTokens,
     r.cost,
     cn,
-    cr,
+    ca,
+    cy,
     sn,
-    sr,
+    sa,
+    sy,
     r.exact ? 1 : 0,
     r.usageSource,
     Math.round(r.latencyMs),
@@ -182,7 +189,8 @@ export function queryUsage(sql: SqlStorage, q: UsageQuery): UsageRow[] {
   const rows = sql
     .exec(
       `SELECT ${g} AS grp, COUNT(*) AS requests, SUM(prompt_tokens) AS input_tokens, SUM(cached_tokens) AS cached_tokens, SUM(cache_write_tokens) AS cache_write_tokens,
-        SUM(output_tokens) AS output_tokens, SUM(reasoning_tokens) AS reasoning_tokens, SUM(cost_nano) AS cn, SUM(cost_rem) AS cr, SUM(saved_nano) AS sn, SUM(saved_rem) AS sr
+        SUM(output_tokens) AS output_tokens, SUM(reasoning_tokens) AS reasoning_tokens,
+        SUM(cost_nano) AS cn, SUM(cost_atto) AS ca, SUM(cost_yocto) AS cy, SUM(saved_nano) AS sn, SUM(saved_atto) AS sa, SUM(saved_yocto) AS sy
        FROM ledger WHERE ${w.clause} GROUP BY grp ORDER BY grp`,
       ...w.params,
     )
@@ -195,8 +203,8 @@ export function queryUsage(sql: SqlStorage, q: UsageQuery): UsageRow[] {
     cache_write_tokens: Number(r.cache_write_tokens ?? 0),
     output_tokens: Number(r.output_tokens ?? 0),
     reasoning_tokens: Number(r.reasoning_tokens ?? 0),
-    cost: joinCost(r.cn as number, r.cr as number),
-    saved: joinCost(r.sn as number, r.sr as number),
+    cost: joinCost(r.cn as Sum, r.ca as Sum, r.cy as Sum),
+    saved: joinCost(r.sn as Sum, r.sa as Sum, r.sy as Sum),
   }));
 }
 
@@ -223,7 +231,7 @@ export function queryRecords(sql: SqlStorage, q: UsageQuery, limit: number): Led
     outputTokens: Number(r.output_tokens),
     reasoningTokens: Number(r.reasoning_tokens),
     cost: String(r.cost),
-    ...(Number(r.saved_nano) || Number(r.saved_rem) ? { saved: joinCost(r.saved_nano as number, r.saved_rem as number) } : {}),
+    ...(Number(r.saved_nano) || Number(r.saved_atto) || Number(r.saved_yocto) ? { saved: joinCost(r.saved_nano as Sum, r.saved_atto as Sum, r.saved_yocto as Sum) } : {}),
     exact: Number(r.exact) === 1,
     usageSource: r.usage_source as UsageRecord['usageSource'],
     latencyMs: Number(r.latency_ms),
@@ -256,7 +264,7 @@ export function queryCharges(sql: SqlStorage, q: UsageQuery): ChargeRow[] {
   return sql
     .exec(
       `SELECT strftime('%Y-%m-%d', at / 1000, 'unixepoch') AS day, provider, model, key_id, user_id, tags, COUNT(*) AS requests,
-        SUM(prompt_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost_nano) AS cn, SUM(cost_rem) AS cr
+        SUM(prompt_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(cost_nano) AS cn, SUM(cost_atto) AS ca, SUM(cost_yocto) AS cy
        FROM ledger WHERE ${w.clause} GROUP BY day, provider, model, key_id, user_id, tags ORDER BY day, provider, model, key_id, user_id, tags`,
       ...w.params,
     )
@@ -271,6 +279,6 @@ export function queryCharges(sql: SqlStorage, q: UsageQuery): ChargeRow[] {
       requests: Number(r.requests),
       inputTokens: Number(r.input_tokens ?? 0),
       outputTokens: Number(r.output_tokens ?? 0),
-      cost: joinCost(r.cn as number, r.cr as number),
+      cost: joinCost(r.cn as Sum, r.ca as Sum, r.cy as Sum),
     }));
 }

@@ -26,8 +26,8 @@ export interface ReserveRequest {
   /** Route or model name as requested, and the models that may serve it (budget filters). */
   route: string;
   models: string[];
-  /** Worst-case cost, 1e-18 USD as a decimal integer string. */
-  worstAtto: string;
+  /** Worst-case cost in 1e-24 USD, as a decimal integer string. */
+  worstUnits: string;
   /** Worst-case tokens (prompt + max output), for token limits. */
   worstTokens: number;
   limits: ScopedLimits[];

@@ -8,7 +8,7 @@
  * request never returned, prunes old counters and delivers alert webhooks (with retries).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { formatScaled, parseScaled } from '../../cost/decimal.js';
+import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import type { UsageRecord } from '../../proxy/accounting/record.js';
 import { retryDelayMs, signWebhook, type BudgetAlert } from '../alerts/webhook.js';
 import { Accounts, budgetApplies, budgetState, type AccountsStore, type Counter, type Reservation } from './accounts.js';
@@ -110,7 +110,7 @@ export class TenantLedger extends DurableObject {
       if (!b.alerts.length || !budgetApplies(b, req.record.route, req.record.model ? [req.record.model] : [])) continue;
       const state = budgetState(sb, req.timezone, now);
       const { spent } = this.accounts.used(state);
-      const amount = parseScaled(b.amount, 18);
+      const amount = toUnits(b.amount);
       for (const t of [...b.alerts].sort((x, y) => x - y)) {
         if (spent * 100n < amount * BigInt(t)) break;
         const k = `${state.period}|${t}`;
@@ -121,7 +121,7 @@ export class TenantLedger extends DurableObject {
           scope: sb.scope,
           budget: { amount: b.amount, period: b.period, rolling: b.rolling, action: b.action, ...(b.model ? { model: b.model } : {}), ...(b.route ? { route: b.route } : {}) },
           threshold: t,
-          spent: formatScaled(spent, 18),
+          spent: fromUnits(spent),
           periodEnd: new Date(state.resetAt).toISOString(),
           at: new Date(now).toISOString(),
         };
@@ -142,7 +142,7 @@ export class TenantLedger extends DurableObject {
 
   override async alarm(): Promise<void> {
     const now = Date.now();
-    for (const r of this.accounts.expire(now)) console.warn(JSON.stringify({ tollgate: 'reservation_expired', tenant: this.tenant(), requestId: r.id, worst: formatScaled(r.worst, 18) }));
+    for (const r of this.accounts.expire(now)) console.warn(JSON.stringify({ tollgate: 'reservation_expired', tenant: this.tenant(), requestId: r.id, worst: fromUnits(r.worst) }));
     this.accounts.prune(now);
     await this.deliverAlerts(now);
     const pending = this.store.reservations.size > 0 || this.sql.exec('SELECT 1 FROM outbox LIMIT 1').toArray().length > 0;
@@ -208,7 +208,7 @@ export class TenantLedger extends DurableObject {
     return {
       tenant: this.tenant(),
       inFlight,
-      reservations: [...this.store.reservations.values()].map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), expires: new Date(r.expires).toISOString(), worst: formatScaled(r.worst, 18) })),
+      reservations: [...this.store.reservations.values()].map((r) => ({ id: r.id, at: new Date(r.at).toISOString(), expires: new Date(r.expires).toISOString(), worst: fromUnits(r.worst) })),
       counters: [...this.store.counters.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, c]) => ({ key, spent: c.spent.toString(), reserved: c.reserved.toString() })),
     };
   }

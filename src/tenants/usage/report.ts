@@ -5,7 +5,7 @@
  * or FOCUS 1.2. Totals are exact sums of the per-request costs.
  */
 import { z } from 'zod';
-import { formatScaled, parseScaled } from '../../cost/decimal.js';
+import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import { ApiError, fromZodError } from '../../worker/errors.js';
 import type { Env } from '../../worker/env.js';
 import { GROUPS, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from '../ledger/ledger-sql.js';
@@ -84,10 +84,10 @@ function sum(rows: Totals[]): Totals {
   const t = { requests: 0, input_tokens: 0, cached_tokens: 0, cache_write_tokens: 0, output_tokens: 0, reasoning_tokens: 0 };
   for (const r of rows) {
     for (const k of Object.keys(t) as (keyof typeof t)[]) t[k] += r[k];
-    cost += parseScaled(r.cost, 18);
-    saved += parseScaled(r.saved, 18);
+    cost += toUnits(r.cost);
+    saved += toUnits(r.saved);
   }
-  return { ...t, cost: formatScaled(cost, 18), saved: formatScaled(saved, 18) };
+  return { ...t, cost: fromUnits(cost), saved: fromUnits(saved) };
 }
 
 const CSV_GROUP_COLUMNS = ['tenant', 'group', 'requests', 'input_tokens', 'cached_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'cost', 'saved'];
