@@ -47,7 +47,8 @@ function settleReq(r: ReserveRequest, cost: string, tokens = 50): SettleRequest 
 
 const fmt = (units: bigint) => {
   const s = units.toString().padStart(25, '0');
-  return `${s.slice(0, -24)}.${s.slice(-24)}`;
+  const frac = s.slice(-24).replace(/0+$/, '');
+  return frac ? `${s.slice(0, -24)}.${frac}` : s.slice(0, -24);
 };
 
 describe('budgets', () => {
