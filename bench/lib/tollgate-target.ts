@@ -1,16 +1,26 @@
 /**
- * Slot for Tollgate in the proxy benchmark (bench/suites/proxy.ts), filled in with the edge
- * proxy (issue 10). It must start the worker (workerd via Miniflare, and/or `wrangler dev`)
- * configured with one OpenAI provider whose baseUrl is `upstreamUrl`, counting, pricing and
- * accounting on, and return:
- *  - url: the OpenAI-compatible base URL (`http://127.0.0.1:<port>/v1`),
- *  - headers: what each request needs (e.g. `authorization: Bearer <gateway key>`),
- *  - pid: the process doing the work (workerd), for CPU per request (descendants included),
- *  - stop(): stops everything it started.
- * Until then it throws, and the suite prints the other targets.
+ * Tollgate in the proxy benchmark: the real worker in workerd via Miniflare (the same setup as
+ * the proxy tests, no `wrangler dev` Node proxy in front), with one OpenAI provider pointed at
+ * the benchmark's upstream and a tenant whose key carries a budget and rate limits — so every
+ * request is authenticated, counted, priced, reserved, settled into the ledger and logged.
+ * CPU is charged to the workerd process.
  */
+import { startGatewayWorker } from '../../test/helpers/gateway.js';
 import type { ProxyTarget } from './proxy-target.js';
 
 export async function startTollgate(upstreamUrl: string): Promise<ProxyTarget> {
-  throw new Error(`Tollgate proxy target not implemented yet (upstream would be ${upstreamUrl})`);
+  const gw = await startGatewayWorker('bench-proxy', { BENCH_UPSTREAM_KEY: 'sk-bench' });
+  try {
+    const r = await gw.admin('PUT', '/admin/config', {
+      providers: { openai: { type: 'openai', baseUrl: upstreamUrl, keys: ['env:BENCH_UPSTREAM_KEY'] } },
+      tenants: { bench: { budgets: [{ amount: '1000000', period: 'day' }], limits: { requestsPerMinute: 10_000_000, tokensPerMinute: 1_000_000_000 } } },
+    });
+    if (r.status !== 200) throw new Error(`configuration refused: ${JSON.stringify(r.body)}`);
+    const k = await gw.admin('POST', '/admin/tenants/bench/keys', { name: 'bench' });
+    const pid = gw.pid();
+    return { url: `${gw.url}/v1`, headers: { authorization: `Bearer ${k.body.key}` }, ...(pid ? { pid } : {}), stop: () => gw.mf.dispose() };
+  } catch (e) {
+    await gw.mf.dispose();
+    throw e;
+  }
 }

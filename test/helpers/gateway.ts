@@ -1,0 +1,102 @@
+/**
+ * The real gateway worker (wrangler.toml) in workerd via Miniflare, listening on 127.0.0.1 with
+ * local KV and Durable Objects (SQLite) and test secrets, plus a small admin client. Shared by
+ * the proxy tests (test/proxy/harness.ts) and the proxy benchmark (bench/lib/tollgate-target.ts).
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Miniflare } from 'miniflare';
+import { bundleWorker, root, startWorker } from './workerd.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface GatewayWorker {
+  mf: Miniflare;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** Lines the worker logged. */
+  logs: string[];
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }>;
+  /** Creates (or replaces) a tenant and returns a fresh key for it. */
+  tenantKey(tenant: string, policy?: Record<string, unknown>, key?: Record<string, unknown>): Promise<{ key: string; id: string }>;
+  /** The workerd process (for CPU measurements). */
+  pid(): number | undefined;
+}
+
+export async function startGatewayWorker(name: string, bindings: Record<string, string> = {}): Promise<GatewayWorker> {
+  const demo = resolve(root, 'dist/demo');
+  if (!existsSync(demo)) {
+    mkdirSync(demo, { recursive: true });
+    writeFileSync(resolve(demo, 'index.html'), '<!doctype html><title>Tollgate</title>');
+  }
+  const out = bundleWorker('wrangler.toml', `dist/test-workers/gateway-${name}`);
+  const logs: string[] = [];
+  const mf = await startWorker(out, {
+    host: '127.0.0.1',
+    port: 0,
+    kvNamespaces: ['TOLLGATE_KV'],
+    durableObjects: {
+      TENANTS: { className: 'TenantLedger', useSQLite: true },
+      HEALTH: { className: 'ProviderHealth', useSQLite: true },
+      CONTROL: { className: 'ControlPlane', useSQLite: true },
+    },
+    bindings: {
+      MAX_BODY_BYTES: '1048576',
+      CONFIG_CACHE_SECONDS: '0',
+      TOLLGATE_ADMIN_TOKENS: `tester:${ADMIN_TOKEN}`,
+      TOLLGATE_KEY_SECRET: 'test-key-secret',
+      TOLLGATE_ENCRYPTION_KEY: 'test-encryption-secret',
+      TOLLGATE_TEST_CLOCK: 'on',
+      ...bindings,
+    },
+    handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
+      for (const s of [stdout, stderr]) s.on('data', (d: Buffer) => logs.push(...d.toString().split('\n').filter(Boolean)));
+    },
+  } as never);
+  try {
+    const url = (await mf.ready).toString().replace(/\/$/, '');
+    const gw: GatewayWorker = {
+      mf,
+      url,
+      logs,
+      async admin(method, path, body) {
+        const res = await fetch(url + path, { method, headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+        const text = await res.text();
+        let parsed: any = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          /* CSV and other text */
+        }
+        return { status: res.status, body: parsed, headers: res.headers };
+      },
+      async tenantKey(tenant, policy = {}, key = {}) {
+        const t = await gw.admin('PUT', `/admin/tenants/${tenant}`, policy);
+        if (t.status !== 200) throw new Error(`tenant failed: ${t.status} ${JSON.stringify(t.body)}`);
+        const k = await gw.admin('POST', `/admin/tenants/${tenant}/keys`, { name: 'test', ...key });
+        if (k.status !== 201) throw new Error(`key failed: ${k.status} ${JSON.stringify(k.body)}`);
+        return { key: k.body.key, id: k.body.record.id };
+      },
+      pid: () => workerdPid(),
+    };
+    return gw;
+  } catch (err) {
+    await mf.dispose();
+    throw err;
+  }
+}
+
+/** The workerd process Miniflare started for this Node process. */
+function workerdPid(): number | undefined {
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('workerd')) return Number(d);
+    } catch {
+      /* gone */
+    }
+  }
+  return undefined;
+}
