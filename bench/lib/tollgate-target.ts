@@ -9,7 +9,8 @@ import { startGatewayWorker } from '../../test/helpers/gateway.js';
 import type { ProxyTarget } from './proxy-target.js';
 
 export async function startTollgate(upstreamUrl: string): Promise<ProxyTarget> {
-  const gw = await startGatewayWorker('bench-proxy', { BENCH_UPSTREAM_KEY: 'sk-bench' });
+  // Production cache setting: configuration and key records cached in the isolate for 5 s.
+  const gw = await startGatewayWorker('bench-proxy', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5' });
   try {
     const r = await gw.admin('PUT', '/admin/config', {
       providers: { openai: { type: 'openai', baseUrl: upstreamUrl, keys: ['env:BENCH_UPSTREAM_KEY'] } },

@@ -34,6 +34,8 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
   const mf = await startWorker(out, {
     host: '127.0.0.1',
     port: 0,
+    // A socket straight to the worker, as in production: no Miniflare entry worker in front.
+    unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     kvNamespaces: ['TOLLGATE_KV'],
     durableObjects: {
       TENANTS: { className: 'TenantLedger', useSQLite: true },
@@ -54,7 +56,8 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     },
   } as never);
   try {
-    const url = (await mf.ready).toString().replace(/\/$/, '');
+    await mf.ready;
+    const url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, '');
     const gw: GatewayWorker = {
       mf,
       url,

@@ -27,6 +27,13 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 
 const ALARM_EVERY_MS = 60_000;
 
+/**
+ * Counters kept in SQLite: money (budgets) and daily tokens. Per-minute and in-flight counters
+ * live in memory only: after a restart they start from zero, which costs at most one minute's
+ * rate-limit accuracy and never a cent of budget.
+ */
+const durable = (k: string) => k.startsWith('b|') || k.startsWith('rb|') || k.startsWith('td|');
+
 export interface TenantCounters {
   tenant: string;
   inFlight: number;
@@ -38,6 +45,9 @@ export class TenantLedger extends DurableObject {
   private readonly sql: SqlStorage;
   private readonly store: AccountsStore;
   private readonly accounts: Accounts;
+  /** When the alarm is set (undefined: not read yet), so the hot path makes no storage call for it. */
+  private alarmAt: number | null | undefined;
+  private named = false;
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
@@ -48,8 +58,12 @@ export class TenantLedger extends DurableObject {
       counters: new Map(),
       reservations: new Map(),
       keyStates: new Map(),
-      saveCounter: (k, c) => void sql.exec('INSERT OR REPLACE INTO counters (k, spent, reserved, expires) VALUES (?, ?, ?, ?)', k, c.spent.toString(), c.reserved.toString(), c.expires),
-      deleteCounter: (k) => void sql.exec('DELETE FROM counters WHERE k = ?', k),
+      saveCounter: (k, c) => {
+        if (durable(k)) sql.exec('INSERT OR REPLACE INTO counters (k, spent, reserved, expires) VALUES (?, ?, ?, ?)', k, c.spent.toString(), c.reserved.toString(), c.expires);
+      },
+      deleteCounter: (k) => {
+        if (durable(k)) sql.exec('DELETE FROM counters WHERE k = ?', k);
+      },
       saveReservation: (r) => void sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() })),
       deleteReservation: (id) => void sql.exec('DELETE FROM reservations WHERE id = ?', id),
     };
@@ -68,12 +82,17 @@ export class TenantLedger extends DurableObject {
   }
 
   private async ensureAlarm(at = Date.now() + ALARM_EVERY_MS): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt === null || this.alarmAt > at) {
+      this.alarmAt = at;
+      await this.ctx.storage.setAlarm(at);
+    }
   }
 
   private tenantName(name: string): void {
+    if (this.named) return;
     this.sql.exec('INSERT OR IGNORE INTO meta (k, v) VALUES (?, ?)', 'tenant', name);
+    this.named = true;
   }
 
   /** Admits a request against every limit and budget, reserving its worst case; or refuses it. */
@@ -141,6 +160,7 @@ export class TenantLedger extends DurableObject {
   }
 
   override async alarm(): Promise<void> {
+    this.alarmAt = null;
     const now = Date.now();
     for (const r of this.accounts.expire(now)) console.warn(JSON.stringify({ tollgate: 'reservation_expired', tenant: this.tenant(), requestId: r.id, worst: fromUnits(r.worst) }));
     this.accounts.prune(now);
@@ -148,7 +168,8 @@ export class TenantLedger extends DurableObject {
     const pending = this.store.reservations.size > 0 || this.sql.exec('SELECT 1 FROM outbox LIMIT 1').toArray().length > 0;
     if (pending) {
       const next = this.sql.exec('SELECT MIN(next_at) AS n FROM outbox').toArray()[0]?.n as number | null;
-      await this.ctx.storage.setAlarm(Math.min(now + ALARM_EVERY_MS, next ?? Infinity));
+      this.alarmAt = Math.min(now + ALARM_EVERY_MS, next ?? Infinity);
+      await this.ctx.storage.setAlarm(this.alarmAt);
     }
   }
 
