@@ -21,7 +21,8 @@ import { tokensOf, type RecordStatus, type UsageRecord } from './accounting/reco
 import { cacheDecision, cacheGet, cacheKey, cachePut, type CacheDecision } from './cache/response-cache.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { errorResponse, type ClientFormat } from './errors.js';
-import { healthView } from './health/health-view.js';
+import { healthView, type HealthView } from './health/health-view.js';
+import type { Bill } from './accounting/bill.js';
 import { encoderFor } from './relay/encoders.js';
 import { relayJson } from './relay/json.js';
 import { replay } from './relay/replay.js';
@@ -49,6 +50,7 @@ interface Flow {
   req?: ParsedRequest;
   plan?: Plan;
   reservation?: Reservation;
+  health?: HealthView;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
@@ -179,6 +181,17 @@ function servedRecord(f: Flow, att: Attempted, status: RecordStatus, httpStatus:
   };
 }
 
+/**
+ * Teaches the learned token ratio of a model without a public tokenizer: the provider's prompt
+ * count against our o200k count of the same prompt.
+ */
+async function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> {
+  const tok = att.planned.target.priced.tokenizer;
+  if (b.counted || !tok || tok.exact || !f.health) return;
+  const raw = await f.plan!.counter.raw();
+  if (raw !== undefined && b.usage.prompt_tokens > 0) f.health.sampleRatio(att.planned.target.priced.id, b.usage.prompt_tokens, raw, f.defer);
+}
+
 async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
   const req = f.req!;
   if (req.kind !== 'chat') throw new Error('unreachable: streamed embeddings');
@@ -189,6 +202,7 @@ async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | 
     done.then(async (r) => {
       const ttft = r.tally.firstTokenAt !== undefined ? r.tally.firstTokenAt - f.started : undefined;
       const record = servedRecord(f, att, r.status, 200, r.bill, ttft, r.error);
+      if (r.status === 'ok') await learnRatio(f, att, r.bill);
       await settle(f.env, f.caller!, f.reservation, record, r.bill.usage.total_tokens ?? r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens);
       if (r.status === 'ok' && decision && key) {
         await cachePut(key, { completion: r.tally.completion(), usage: r.bill.usage, cost: r.bill.estimate.total, provider: att.planned.target.provider, model: att.planned.target.priced.id, upstreamModel: att.planned.target.upstreamModel, storedAt: new Date().toISOString() }, decision);
@@ -205,6 +219,7 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
   f.headers.set('x-tollgate-cost', r.bill.estimate.total);
   f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
   const record = servedRecord(f, att, 'ok', 200, r.bill);
+  f.defer(learnRatio(f, att, r.bill));
   f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
   if (decision && key) {
     const t = att.planned.target;
@@ -232,7 +247,7 @@ export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpo
     f.loaded = await loadConfig(env);
     f.caller = await authenticate(c.req.raw.headers, env, f.loaded, f.now);
     f.req = parse(endpoint, await readJson(c), c.req.raw.headers);
-    const health = healthView(env);
+    const health = (f.health = healthView(env));
     health.refresh(f.defer);
     await planAndReserve(f, health);
 

@@ -197,3 +197,27 @@ describe('other providers through the OpenAI SDK', () => {
     expect(blocks[2]).toEqual({ type: 'image', source: { type: 'url', url: 'https://example.com/cat.jpg' } });
   });
 });
+
+describe('learned token ratio (Claude has no public tokenizer)', () => {
+  it('after enough traffic, /v1/count and reservations use the ratio of Anthropic-reported to o200k counts', async () => {
+    const texts = Array.from({ length: 24 }, (_, i) => `Request ${i}: ${'The gateway learns how many tokens Claude bills for what o200k counts. '.repeat(3 + (i % 5))}`);
+    const samples: number[] = [];
+    const enc = encoding_for_model('gpt-4o');
+    for (const content of texts) {
+      const r = await gw.openai(key).chat.completions.create({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content }], max_tokens: 5 });
+      // Our raw count is the cookbook formula with o200k (3 per message + role + content + 3).
+      samples.push(r.usage!.prompt_tokens / (3 + enc.encode('user').length + enc.encode(content).length + 3));
+    }
+    const probe = 'How many tokens will Claude bill for this sentence, exactly?';
+    const r = await gw.fetch('/v1/count', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'claude-haiku-4-5', text: probe }) });
+    const count = (await r.json()) as { tokens: number; exact: boolean; method: string; learned: { ratio: number; p10: number; p90: number; samples: number } };
+    expect(count.exact).toBe(false);
+    expect(count.method).toBe('learned-ratio');
+    expect(count.learned.samples).toBeGreaterThanOrEqual(20);
+    samples.sort((a, b) => a - b);
+    const median = samples[Math.floor(samples.length / 2)]!;
+    expect(Math.abs(count.learned.ratio - median) / median).toBeLessThan(0.05);
+    expect(count.tokens).toBe(Math.ceil(enc.encode(probe).length * count.learned.ratio));
+    enc.free();
+  });
+});

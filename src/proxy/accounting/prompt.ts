@@ -14,7 +14,12 @@ export interface PromptCount {
   /** The count is the provider's own (an exact tokenizer, no unsized parts). */
   exact: boolean;
   method: string;
+  /** `learned-ratio` counts: the ratio used (p90 of what traffic taught), and how many samples it rests on. */
+  learned?: { ratio: number; p10: number; p90: number; samples: number };
 }
+
+/** The reference model whose cookbook count is the raw o200k count that learned ratios scale. */
+export const RATIO_REFERENCE_MODEL = 'gpt-4o';
 
 /** The largest billed image for the model: a remote image of unknown size is reserved as this. */
 function worstImageSize(model: ModelInfo): { width: number; height: number } {
@@ -83,10 +88,28 @@ export async function countPrompt(req: ParsedRequest, model: ModelInfo): Promise
 /** Counts per distinct tokenizer: targets sharing one are counted once. */
 export class PromptCounter {
   private readonly counts = new Map<string, Promise<PromptCount>>();
-  private readonly hasImages: boolean;
+  private rawCount: Promise<number | undefined> | undefined;
+  readonly hasImages: boolean;
 
   constructor(private readonly req: ParsedRequest) {
     this.hasImages = req.kind === 'chat' && req.body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => isObject(p) && p.type === 'image_url'));
+  }
+
+  /**
+   * The prompt's o200k count by the same formula (messages, tools; no images), which a learned
+   * ratio turns into a provider's count. Undefined when it cannot be had (images, embeddings).
+   */
+  raw(): Promise<number | undefined> {
+    this.rawCount ??= (async () => {
+      if (this.req.kind !== 'chat' || this.hasImages) return undefined;
+      try {
+        const c = await countChatDetailed(this.req.body.messages, this.req.body.tools ? { model: RATIO_REFERENCE_MODEL, tools: this.req.body.tools } : { model: RATIO_REFERENCE_MODEL });
+        return c.tokens;
+      } catch {
+        return undefined;
+      }
+    })();
+    return this.rawCount;
   }
 
   count(model: ModelInfo): Promise<PromptCount> {

@@ -7,6 +7,7 @@
  */
 import { DurableObject } from 'cloudflare:workers';
 import { emptyTarget, recordFailure, recordSuccess } from './breaker.js';
+import { addSample, emptyRatio } from './token-ratio.js';
 import type { HealthEvent, HealthSnapshot } from './events.js';
 
 const STATE_KEY = 'health';
@@ -34,6 +35,10 @@ export class ProviderHealth extends DurableObject {
     for (const e of events.slice(0, 1000)) {
       if (e.kind === 'cooldown') {
         s.cooldowns[e.key] = Math.max(s.cooldowns[e.key] ?? 0, e.until);
+        continue;
+      }
+      if (e.kind === 'ratio') {
+        addSample(((s.ratios ??= {})[e.model] ??= emptyRatio()), e.reported, e.counted);
         continue;
       }
       const h = (s.targets[e.target] ??= emptyTarget());

@@ -9,6 +9,7 @@ import type { Env } from '../../worker/env.js';
 import { circuitState, emptyTarget, recordFailure, recordSuccess, type BreakerSettings, type CircuitState, type TargetHealth } from './breaker.js';
 import type { HealthEvent, HealthSnapshot } from './events.js';
 import type { ProviderHealth } from './health-object.js';
+import { addSample, emptyRatio, estimateRatio, type RatioEstimate } from './token-ratio.js';
 
 const REFRESH_MS = 2000;
 const FLUSH_MS = 1000;
@@ -38,6 +39,18 @@ export class HealthView {
 
   latency(target: string): number | undefined {
     return this.snap.targets[target]?.latencyMs;
+  }
+
+  /** The learned token ratio of a model without a public tokenizer, once enough traffic taught it. */
+  ratio(model: string): RatioEstimate | undefined {
+    return estimateRatio(this.snap.ratios?.[model]);
+  }
+
+  /** Reports a provider's prompt count against our o200k count (batched like successes). */
+  sampleRatio(model: string, reported: number, counted: number, defer: Defer): void {
+    addSample(((this.snap.ratios ??= {})[model] ??= emptyRatio()), reported, counted);
+    this.pending.push({ kind: 'ratio', model, reported, counted });
+    if (Date.now() - this.lastFlush >= FLUSH_MS) this.flush(defer);
   }
 
   cooledUntil(keyFingerprint: string): number {
@@ -102,6 +115,7 @@ export class HealthView {
     const now = Date.now();
     for (const e of this.pending) {
       if (e.kind === 'cooldown') s.cooldowns[e.key] = Math.max(s.cooldowns[e.key] ?? 0, e.until);
+      else if (e.kind === 'ratio') addSample(((s.ratios ??= {})[e.model] ??= emptyRatio()), e.reported, e.counted);
       else {
         const h = (s.targets[e.target] ??= emptyTarget());
         if (e.kind === 'success') recordSuccess(h, e.latencyMs);

@@ -95,6 +95,19 @@ function order(route: CompiledRoute, list: PlannedTarget[], health: HealthView, 
   }
 }
 
+/**
+ * For a model without a public tokenizer, the count from the ratio traffic has taught (its
+ * 90th percentile: reservations should rather be high), once enough samples exist.
+ */
+async function withLearnedRatio(prompt: PromptCount, target: CompiledTarget, counter: PromptCounter, health: HealthView): Promise<PromptCount> {
+  if (prompt.exact) return prompt;
+  const learned = health.ratio(target.priced.id);
+  if (!learned) return prompt;
+  const raw = await counter.raw();
+  if (raw === undefined) return prompt;
+  return { tokens: Math.ceil(raw * learned.p90), exact: false, method: 'learned-ratio', learned };
+}
+
 /** The request priced at its worst case, in its service tier when the model prices that tier. */
 async function worstCase(target: CompiledTarget, req: ParsedRequest, prompt: number, output: number): Promise<{ est: CostEstimate; serviceTier?: string }> {
   const base = { model: target.priced.id, inputTokens: prompt, outputTokens: output };
@@ -121,7 +134,7 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
       skipped.push({ label: target.label, reason });
       continue;
     }
-    const prompt = await counter.count(target.priced);
+    const prompt = await withLearnedRatio(await counter.count(target.priced), target, counter, health);
     const window = target.priced.context_window;
     if (route.route.contextWindowFallback && window && prompt.tokens + (req.maxOutput ?? 0) > window) {
       skipped.push({ label: target.label, reason: `the prompt (${prompt.tokens} tokens${req.maxOutput ? ` + ${req.maxOutput} output` : ''}) exceeds its context window of ${window}` });

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Env } from '../env.js';
 import { errorResponses, jsonBody } from '../schemas/responses.js';
 import { CountRequest, CountResponse } from '../schemas/count.js';
+import { withLearnedRatio } from '../learned.js';
 import { countMessages, countText } from '../tokens.js';
 
 export const countRoute = createRoute({
@@ -22,5 +23,5 @@ export const countRoute = createRoute({
 export const count = new OpenAPIHono<{ Bindings: Env }>().openapi(countRoute, async (c) => {
   const body = c.req.valid('json');
   const result = body.messages !== undefined ? await countMessages(body.messages, body) : await countText(body.text ?? '', body);
-  return c.json(result, 200);
+  return c.json(await withLearnedRatio(result, body, c.env, (p) => c.executionCtx.waitUntil(p.catch(() => undefined))), 200);
 });

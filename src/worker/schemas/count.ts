@@ -20,7 +20,11 @@ export const CountResponse = z
     encoding: z.string().openapi({ description: 'Encoding used to count (for estimated models, the proxy encoding).', example: 'o200k_base' }),
     exact: z.boolean().openapi({ description: 'true when the count equals what the provider bills (public tokenizer); false for estimates.', example: true }),
     model: z.string().optional().openapi({ description: 'Canonical model id, when `model` was given.', example: 'gpt-4o' }),
-    method: z.string().optional().openapi({ description: 'Estimation method, when `exact` is false.', example: 'claude-o200k-ratio' }),
+    method: z.string().optional().openapi({ description: 'Estimation method, when `exact` is false: a documented ratio, or `learned-ratio` once proxied traffic has taught one.', example: 'claude-o200k-ratio' }),
+    learned: z
+      .object({ ratio: z.number(), p10: z.number(), p90: z.number(), samples: z.number().int() })
+      .optional()
+      .openapi({ description: 'For `learned-ratio`: provider tokens per o200k token (median), its 10th–90th percentile spread, and the samples it rests on.' }),
   })
   .openapi('CountResponse');
 
