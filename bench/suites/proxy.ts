@@ -6,6 +6,7 @@
  *  - streaming time to the first body byte (first SSE event) at concurrency 1;
  *  - CPU per request of the proxy's process (for "direct", the upstream's), from /proc, during
  *  - the throughput run: non-streaming requests/s at concurrency 16.
+ * Targets run side by side; rounds interleave them and each figure is the median round.
  * Methodology: bench/README.md.
  */
 import { createRequire } from 'node:module';
@@ -19,8 +20,9 @@ import type { ProxyTarget, StartProxy } from '../lib/proxy-target.js';
 import { startTollgate } from '../lib/tollgate-target.js';
 
 const require = createRequire(import.meta.url);
-const SEQUENTIAL = Number(process.env.BENCH_PROXY_REQUESTS ?? 400);
+const SEQUENTIAL = Number(process.env.BENCH_PROXY_REQUESTS ?? 300);
 const THROUGHPUT_MS = Number(process.env.BENCH_PROXY_SECONDS ?? 5) * 1000;
+const ROUNDS = Number(process.env.BENCH_PROXY_ROUNDS ?? 3);
 const CONCURRENCY = 16;
 const MODEL = 'gpt-4o-mini';
 
@@ -67,7 +69,6 @@ async function check(t: ProxyTarget): Promise<void> {
 }
 
 async function measure(t: ProxyTarget): Promise<Figures> {
-  await check(t);
   const req = (stream: boolean) => ({ url: `${t.url}/chat/completions`, headers: { authorization: 'Bearer sk-bench', ...t.headers }, bodies: bodies(stream) });
   const plain = await runLoad(req(false), { concurrency: 1, requests: SEQUENTIAL, warmup: 100 });
   const stream = await runLoad(req(true), { concurrency: 1, requests: SEQUENTIAL, warmup: 50 });
@@ -82,6 +83,34 @@ async function measure(t: ProxyTarget): Promise<Figures> {
   return { plain, stream, load, cpuMsPerRequest };
 }
 
+/** The median round of each figure (rounds interleave the targets, so a noisy phase of the machine hits them all). */
+interface Summary {
+  p50: number;
+  p99: number;
+  firstByte: number;
+  cpu: number | undefined;
+  rps: number;
+  rpsRange: [number, number];
+  errors: number;
+  firstError?: string;
+}
+
+function summarize(rounds: Figures[]): Summary {
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const rps = rounds.map((r) => r.load.rps);
+  const cpu = rounds.map((r) => r.cpuMsPerRequest).filter((x): x is number => x !== undefined);
+  return {
+    p50: med(rounds.map((r) => r.plain.latency.p50)),
+    p99: med(rounds.map((r) => r.plain.latency.p99)),
+    firstByte: med(rounds.map((r) => r.stream.firstByte.p50)),
+    cpu: cpu.length ? med(cpu) : undefined,
+    rps: med(rps),
+    rpsRange: [Math.min(...rps), Math.max(...rps)],
+    errors: rounds.reduce((n, r) => n + r.plain.errors + r.stream.errors + r.load.errors, 0),
+    firstError: rounds.map((r) => r.plain.firstError ?? r.stream.firstError ?? r.load.firstError).find(Boolean),
+  };
+}
+
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 const plus = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)} ms`;
 
@@ -89,51 +118,52 @@ export async function runProxyBench(): Promise<string[]> {
   const lines: string[] = [];
   const upstream: UpstreamProcess = await startFakeOpenAIProcess();
   const portkeyVersion = (require('@portkey-ai/gateway/package.json') as { version: string }).version;
-  const targets: [string, StartProxy][] = [
+  const candidates: [string, StartProxy][] = [
     ['direct (fake upstream)', async () => ({ url: upstream.baseUrl, pid: upstream.pid, stop: async () => {} })],
     [`Portkey ${portkeyVersion} (Node)`, startPortkey],
     ['Tollgate', startTollgate],
   ];
-  const results: [string, Figures][] = [];
+  const running: [string, ProxyTarget, Figures[]][] = [];
   try {
-    for (const [name, start] of targets) {
-      let target: ProxyTarget;
+    for (const [name, start] of candidates) {
+      let target: ProxyTarget | undefined;
       try {
         target = await start(upstream.baseUrl);
+        await check(target);
+        running.push([name, target, []]);
       } catch (e) {
         lines.push(`${name}: not measured — ${(e as Error).message}`);
-        continue;
-      }
-      try {
-        results.push([name, await measure(target)]);
-      } finally {
-        await target.stop();
+        await target?.stop();
       }
     }
+    for (let round = 0; round < ROUNDS; round++) for (const [, target, figures] of running) figures.push(await measure(target));
   } finally {
+    await Promise.all(running.map(([, t]) => t.stop()));
     await upstream.stop();
   }
+  const results = running.map(([name, , figures]) => [name, summarize(figures)] as const);
   const direct = results.find(([n]) => n.startsWith('direct'))?.[1];
   const portkey = results.find(([n]) => n.startsWith('Portkey'))?.[1];
   const size = Math.round(prompts().reduce((n, p) => n + Buffer.byteLength(p), 0) / prompts().length);
   lines.unshift(
     `fake OpenAI upstream in its own process; ${size}-byte prompts (${prompts().length} rotating), ${MODEL}, max_tokens 64; ` +
-      `latency and first byte at concurrency 1 (${SEQUENTIAL} requests each), throughput at concurrency ${CONCURRENCY} for ${THROUGHPUT_MS / 1000} s`,
+      `latency and first byte at concurrency 1 (${SEQUENTIAL} requests), throughput at concurrency ${CONCURRENCY} for ${THROUGHPUT_MS / 1000} s; ` +
+      `median of ${ROUNDS} rounds interleaving the targets`,
   );
   lines.push(
     ...table([
-      ['target', 'p50', 'added', 'p99', 'stream 1st byte p50', 'added', 'CPU/request', `req/s @${CONCURRENCY}`, 'vs Portkey', 'errors'],
+      ['target', 'p50', 'added', 'p99', 'stream 1st byte p50', 'added', 'CPU/request', `req/s @${CONCURRENCY} (range)`, 'vs Portkey', 'errors'],
       ...results.map(([name, f]) => [
         name,
-        ms(f.plain.latency.p50),
-        direct && f !== direct ? plus(f.plain.latency.p50 - direct.plain.latency.p50) : '',
-        ms(f.plain.latency.p99),
-        ms(f.stream.firstByte.p50),
-        direct && f !== direct ? plus(f.stream.firstByte.p50 - direct.stream.firstByte.p50) : '',
-        f.cpuMsPerRequest === undefined ? 'n/a' : ms(f.cpuMsPerRequest),
-        f.load.rps.toFixed(0),
-        portkey && f !== portkey && f !== direct ? `${(f.load.rps / portkey.load.rps).toFixed(2)}×` : '',
-        String(f.plain.errors + f.stream.errors + f.load.errors) + (f.load.firstError ? ` (${f.load.firstError})` : ''),
+        ms(f.p50),
+        direct && f !== direct ? plus(f.p50 - direct.p50) : '',
+        ms(f.p99),
+        ms(f.firstByte),
+        direct && f !== direct ? plus(f.firstByte - direct.firstByte) : '',
+        f.cpu === undefined ? 'n/a' : ms(f.cpu),
+        `${f.rps.toFixed(0)} (${f.rpsRange[0].toFixed(0)}–${f.rpsRange[1].toFixed(0)})`,
+        portkey && f !== portkey && f !== direct ? `${(f.rps / portkey.rps).toFixed(2)}×` : '',
+        String(f.errors) + (f.firstError ? ` (${f.firstError})` : ''),
       ]),
     ]),
   );
