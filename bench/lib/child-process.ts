@@ -3,7 +3,6 @@
  * on until ready, and stopped by their own pid (SIGTERM, then SIGKILL) — also when a suite fails.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { createServer } from 'node:net';
 
 export interface Child {
   proc: ChildProcess;
@@ -35,18 +34,6 @@ export function startChild(cmd: string, args: string[], opts: SpawnOptions = {})
       clearTimeout(timer);
     },
   };
-}
-
-/** A TCP port free right now on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      s.close(() => (addr && typeof addr !== 'string' ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Resolves once `url` answers any HTTP response; rejects (with the child's output) after `timeoutMs`. */

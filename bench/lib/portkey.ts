@@ -9,7 +9,8 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { freePort, startChild, waitForHttp } from './child-process.js';
+import { freePort } from '../../test/helpers/ports.js';
+import { startChild, waitForHttp } from './child-process.js';
 import type { ProxyTarget } from './proxy-target.js';
 
 const require = createRequire(import.meta.url);
