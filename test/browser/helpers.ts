@@ -25,8 +25,6 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export { freePort };
-
 export function ensureScreenshotDir(): string {
   mkdirSync(screenshotDir, { recursive: true });
   return screenshotDir;
