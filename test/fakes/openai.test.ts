@@ -141,6 +141,17 @@ describe('chat completions, non-streaming', () => {
   });
 });
 
+describe('OpenAI-compatible hosts', () => {
+  it('serves the endpoints under any prefix (Groq /openai/v1, OpenRouter /api/v1, DeepSeek none)', async () => {
+    for (const prefix of ['/openai/v1', '/api/v1', '']) {
+      const host = new OpenAI({ apiKey: 'sk-test-b', baseURL: `${fake.url}${prefix}`, maxRetries: 0 });
+      const res = await host.chat.completions.create({ model: 'gpt-4o-mini', messages });
+      expect(res.choices[0].message.content).toBe(defaultReplyText(user));
+      expect(fake.lastRequest.path).toBe(`${prefix}/chat/completions`);
+    }
+  });
+});
+
 describe('chat completions, streaming', () => {
   it('streams one token per chunk, role first, finish_reason last, no usage unless asked', async () => {
     const stream = await client.chat.completions.create({ model: 'gpt-4o', messages, stream: true });

@@ -13,6 +13,7 @@
  * `stream_options.include_obfuscation: false`).
  */
 import { FakeHttpError, type Answer, type Route, type RouteContext } from '../core/provider.js';
+import { openaiPath } from './paths.js';
 import { PrefixCache } from '../core/prefix-cache.js';
 import { contentText, planReply, type Finish, type PlannedReply, type ToolDef } from '../core/reply.js';
 import { isOpenAIReasoningModel, servedModel } from '../core/models.js';
@@ -202,7 +203,7 @@ export function chatRoute(opts: OpenAIChatOptions): { route: Route; reset(): voi
   return {
     route: {
       method: 'POST',
-      pattern: /^\/v1\/chat\/completions$/,
+      pattern: openaiPath('chat/completions'),
       model: (_p, body) => (typeof body?.model === 'string' ? body.model : undefined),
       stream: (_p, body) => body?.stream === true,
       handle,

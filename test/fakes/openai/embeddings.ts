@@ -8,6 +8,7 @@
  */
 import { fnv1a, prng } from '../core/ids.js';
 import { FakeHttpError, type Answer, type Route, type RouteContext } from '../core/provider.js';
+import { openaiPath } from './paths.js';
 import { countEmbeddingInput } from './tiktoken.js';
 
 const DEFAULT_DIMENSIONS: Record<string, number> = {
@@ -67,7 +68,7 @@ function handle(ctx: RouteContext): Answer {
 
 export const embeddingsRoute: Route = {
   method: 'POST',
-  pattern: /^\/v1\/embeddings$/,
+  pattern: openaiPath('embeddings'),
   model: (_p, body) => (typeof body?.model === 'string' ? body.model : undefined),
   handle,
 };

@@ -8,6 +8,7 @@ import { SNAPSHOTS } from '../core/models.js';
 import { chatRoute, type OpenAIChatOptions } from './chat.js';
 import { embeddingsRoute } from './embeddings.js';
 import { openaiError, openaiRateHeaders } from './errors.js';
+import { openaiPath } from './paths.js';
 
 export type OpenAIFakeOptions = FakeOptions & OpenAIChatOptions;
 
@@ -21,7 +22,7 @@ export function openaiProvider(options: OpenAIFakeOptions = {}): Provider {
       embeddingsRoute,
       {
         method: 'GET',
-        pattern: /^\/v1\/models$/,
+        pattern: openaiPath('models'),
         handle: () => ({
           kind: 'json',
           body: {
