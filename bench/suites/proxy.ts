@@ -70,8 +70,8 @@ async function check(t: ProxyTarget): Promise<void> {
 
 async function measure(t: ProxyTarget): Promise<Figures> {
   const req = (stream: boolean) => ({ url: `${t.url}/chat/completions`, headers: { authorization: 'Bearer sk-bench', ...t.headers }, bodies: bodies(stream) });
-  const plain = await runLoad(req(false), { concurrency: 1, requests: SEQUENTIAL, warmup: 100 });
-  const stream = await runLoad(req(true), { concurrency: 1, requests: SEQUENTIAL, warmup: 50 });
+  const plain = await runLoad(req(false), { concurrency: 1, requests: SEQUENTIAL, warmup: 300 });
+  const stream = await runLoad(req(true), { concurrency: 1, requests: SEQUENTIAL, warmup: 100 });
   let cpu0 = 0;
   const load = await runLoad(req(false), {
     concurrency: CONCURRENCY,
