@@ -86,6 +86,14 @@ describe('chat completions, non-streaming', () => {
     expect(JSON.parse(call.function.arguments)).toEqual({ city: 'example city', unit: 'celsius' });
   });
 
+  it('a tool_choice naming a tool that is not offered → 400 on tool_choice', async () => {
+    const err = await client.chat.completions
+      .create({ model: 'gpt-4o', messages, tools: [{ type: 'function', function: { name: 'a' } }], tool_choice: { type: 'function', function: { name: 'b' } } })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(OpenAI.BadRequestError);
+    expect(err.param).toBe('tool_choice');
+  });
+
   it('gives n choices and sums their completion tokens', async () => {
     const res = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, n: 3 });
     expect(res.choices.map((c) => c.index)).toEqual([0, 1, 2]);

@@ -4,6 +4,7 @@
  * and at the first stop sequence; a tool call when the request forces one (arguments built from
  * the tool's JSON Schema); or what the test scripted. Every provider renders this plan.
  */
+import { FakeHttpError } from './provider.js';
 import type { ScriptedReply } from './script.js';
 import type { Piece, TextTokenizer } from './tokens.js';
 
@@ -125,7 +126,7 @@ export function planReply(input: PlanInput): PlannedReply {
     }));
   } else if (input.forcedTool) {
     const tool = input.forcedTool === '*' ? input.tools?.[0] : input.tools?.find((t) => t.name === input.forcedTool);
-    if (!tool) throw new Error(`forced tool ${input.forcedTool} is not among the request's tools`);
+    if (!tool) throw new FakeHttpError(400, 'invalid_request', `tool_choice names a tool that is not in tools: ${input.forcedTool === '*' ? '(none given)' : input.forcedTool}`, 'tool_choice');
     text = '';
     toolCalls = [{ name: tool.name, arguments: JSON.stringify(exampleValue(tool.schema)) }];
   } else {
