@@ -43,9 +43,11 @@ describe('timing faults', () => {
     const firstEventAt = performance.now() - t0;
     while (!(await reader.read()).done);
     const total = performance.now() - t0;
-    // Relative checks only: the machine is shared, absolute latencies are noisy.
-    expect(firstEventAt - headersAt).toBeGreaterThanOrEqual(190);
-    expect(total - firstEventAt).toBeGreaterThanOrEqual(5 * (fake.lastRequest.events - 2));
+    // Lower bounds only (the server imposes them; a loaded machine can only add to them).
+    expect(headersAt).toBeLessThan(firstEventAt);
+    expect(firstEventAt).toBeGreaterThanOrEqual(195);
+    expect(total).toBeGreaterThanOrEqual(195 + 4 * (fake.lastRequest.events - 1));
+    expect(fake.lastRequest.firstByteAt! - fake.lastRequest.time).toBeLessThan(firstEventAt);
   });
 
   it('hang: the SDK times out, the fake records the client going away', async () => {
@@ -94,14 +96,14 @@ describe('connection faults', () => {
   });
 
   it('a client that disconnects mid-stream is recorded as aborted', async () => {
-    fake.enqueue({ eventDelayMs: 20 });
+    fake.enqueue({ eventDelayMs: 50 });
     const stream = await client.chat.completions.create({ ...body, stream: true });
     let n = 0;
     for await (const _ of stream) if (++n === 3) stream.controller.abort();
     await fake.waitFor((r) => r[0]?.outcome !== 'pending');
     const rec = fake.lastRequest;
     expect(rec).toMatchObject({ outcome: 'aborted', aborted: true, status: 200 });
-    expect(rec.events).toBeLessThan(10);
+    expect(rec.events).toBeLessThan(20); // of ~35: the fake stopped writing when the client left
   });
 
   it('close() ends hanging requests at once and stops listening', async () => {
@@ -111,7 +113,7 @@ describe('connection faults', () => {
     await own.waitFor((r) => r.length === 1);
     const t0 = performance.now();
     await own.close();
-    expect(performance.now() - t0).toBeLessThan(500);
+    expect(performance.now() - t0).toBeLessThan(2_000); // not waiting for the hanging request
     expect(await pending).toBeInstanceOf(Error);
     expect(own.requests[0].outcome).toBe('closed');
     expect(await fetch(own.url).catch((e) => e)).toBeInstanceOf(Error);
