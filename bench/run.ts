@@ -27,6 +27,7 @@ for (const [file, fn] of [
   ['worker.ts', 'runWorkerBench'],
   ['playground.ts', 'runPlaygroundBench'],
   ['proxy.ts', 'runProxyBench'],
+  ['budgets.ts', 'runBudgetsBench'],
 ] as const) {
   const path = join(root, 'bench/suites', file);
   if (existsSync(path)) {

@@ -23,7 +23,12 @@ export interface GatewayWorker {
   pid(): number | undefined;
 }
 
-export async function startGatewayWorker(name: string, bindings: Record<string, string> = {}): Promise<GatewayWorker> {
+export interface GatewayOptions {
+  /** false: no TENANTS binding, so no reservations, settles or ledger (the budgets benchmark's baseline). */
+  ledger?: boolean;
+}
+
+export async function startGatewayWorker(name: string, bindings: Record<string, string> = {}, options: GatewayOptions = {}): Promise<GatewayWorker> {
   const demo = resolve(root, 'dist/demo');
   if (!existsSync(demo)) {
     mkdirSync(demo, { recursive: true });
@@ -38,7 +43,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
     kvNamespaces: ['TOLLGATE_KV'],
     durableObjects: {
-      TENANTS: { className: 'TenantLedger', useSQLite: true },
+      ...(options.ledger === false ? {} : { TENANTS: { className: 'TenantLedger', useSQLite: true } }),
       HEALTH: { className: 'ProviderHealth', useSQLite: true },
       CONTROL: { className: 'ControlPlane', useSQLite: true },
     },

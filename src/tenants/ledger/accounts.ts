@@ -34,11 +34,16 @@ export interface Reservation {
   inflightKeys: string[];
 }
 
-/** Where counters, reservations and key states persist. */
+/**
+ * Where counters, reservations and key states persist. Only what is spent is saved with a
+ * counter: what is reserved is the sum of the open reservations, rebuilt from them on start
+ * ({@link restoreReserved}), so admitting a request writes one reservation and nothing else.
+ */
 export interface AccountsStore {
   counters: Map<string, Counter>;
   reservations: Map<string, Reservation>;
   keyStates: Map<string, { status: KeyStatus; graceUntil?: number }>;
+  /** Called when a counter's spent amount changed. */
   saveCounter(k: string, c: Counter): void;
   deleteCounter(k: string): void;
   saveReservation(r: Reservation): void;
@@ -100,7 +105,20 @@ export class Accounts {
       return;
     }
     this.store.counters.set(k, next);
-    this.store.saveCounter(k, next);
+    if (spent !== 0n) this.store.saveCounter(k, next);
+  }
+
+  /** Adds the open reservations' amounts to the counters (after loading both from storage). */
+  restoreReserved(): void {
+    for (const r of this.store.reservations.values()) {
+      for (const k of r.budgetKeys) this.bump(k, r.worst);
+      for (const k of r.tokenKeys) this.bump(k, BigInt(r.worstTokens));
+    }
+  }
+
+  private bump(k: string, reserved: bigint): void {
+    const c = this.counter(k);
+    this.store.counters.set(k, { ...c, reserved: c.reserved + reserved });
   }
 
   /** Spent + reserved over the budget's current period. */

@@ -12,12 +12,13 @@ import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import type { UsageRecord } from '../../proxy/accounting/record.js';
 import { retryDelayMs, signWebhook, type BudgetAlert } from '../alerts/webhook.js';
 import { Accounts, budgetApplies, budgetState, type AccountsStore, type Counter, type Reservation } from './accounts.js';
+import { GroupCommit } from './group-commit.js';
 import { insertRecord, LEDGER_DDL, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
 import type { KeyStatus, ReserveRequest, ReserveResult, SettleRequest } from './protocol.js';
 
 const DDL = `
 ${LEDGER_DDL}
-CREATE TABLE IF NOT EXISTS counters (k TEXT PRIMARY KEY, spent TEXT NOT NULL, reserved TEXT NOT NULL, expires INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (k TEXT PRIMARY KEY, spent TEXT NOT NULL, expires INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS reservations (id TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS key_status (key_id TEXT PRIMARY KEY, status TEXT NOT NULL, grace_until INTEGER);
 CREATE TABLE IF NOT EXISTS alerts_sent (k TEXT PRIMARY KEY, at INTEGER NOT NULL);
@@ -26,6 +27,8 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 `;
 
 const ALARM_EVERY_MS = 60_000;
+/** How long writes wait to be committed together. */
+const COMMIT_DELAY_MS = 10;
 
 /**
  * Counters kept in SQLite: money (budgets) and daily tokens. Per-minute and in-flight counters
@@ -48,6 +51,11 @@ export class TenantLedger extends DurableObject {
   /** When the alarm is set (undefined: not read yet), so the hot path makes no storage call for it. */
   private alarmAt: number | null | undefined;
   private named = false;
+  private readonly commit = new GroupCommit(COMMIT_DELAY_MS);
+  /** Ledger rows queued for the next commit, by request id (for idempotency before they land). */
+  private readonly queuedRows = new Set<string>();
+  /** Alerts already sent (`<period>|<threshold>`), so checking a threshold is not a write. */
+  private readonly alertsSent = new Set<string>();
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
@@ -58,27 +66,30 @@ export class TenantLedger extends DurableObject {
       counters: new Map(),
       reservations: new Map(),
       keyStates: new Map(),
+      // Writes go to the next group commit (memory is the truth in between).
       saveCounter: (k, c) => {
-        if (durable(k)) sql.exec('INSERT OR REPLACE INTO counters (k, spent, reserved, expires) VALUES (?, ?, ?, ?)', k, c.spent.toString(), c.reserved.toString(), c.expires);
+        if (durable(k)) this.commit.queue(() => sql.exec('INSERT OR REPLACE INTO counters (k, spent, expires) VALUES (?, ?, ?)', k, c.spent.toString(), c.expires));
       },
       deleteCounter: (k) => {
-        if (durable(k)) sql.exec('DELETE FROM counters WHERE k = ?', k);
+        if (durable(k)) this.commit.queue(() => sql.exec('DELETE FROM counters WHERE k = ?', k));
       },
-      saveReservation: (r) => void sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() })),
-      deleteReservation: (id) => void sql.exec('DELETE FROM reservations WHERE id = ?', id),
+      saveReservation: (r) => this.commit.queue(() => sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() }))),
+      deleteReservation: (id) => this.commit.queue(() => sql.exec('DELETE FROM reservations WHERE id = ?', id)),
     };
-    for (const r of sql.exec('SELECT k, spent, reserved, expires FROM counters')) {
-      store.counters.set(String(r.k), { spent: BigInt(String(r.spent)), reserved: BigInt(String(r.reserved)), expires: Number(r.expires) } satisfies Counter);
-    }
-    for (const r of sql.exec('SELECT data FROM reservations')) {
-      const d = JSON.parse(String(r.data)) as Reservation & { worst: string };
-      store.reservations.set(d.id, { ...d, worst: BigInt(d.worst) });
+    for (const r of sql.exec('SELECT k, spent, expires FROM counters')) {
+      store.counters.set(String(r.k), { spent: BigInt(String(r.spent)), reserved: 0n, expires: Number(r.expires) } satisfies Counter);
     }
     for (const r of sql.exec('SELECT key_id, status, grace_until FROM key_status')) {
       store.keyStates.set(String(r.key_id), { status: r.status as KeyStatus, ...(r.grace_until !== null ? { graceUntil: Number(r.grace_until) } : {}) });
     }
+    for (const r of sql.exec('SELECT k FROM alerts_sent')) this.alertsSent.add(String(r.k));
+    for (const r of sql.exec('SELECT data FROM reservations')) {
+      const d = JSON.parse(String(r.data)) as Reservation & { worst: string };
+      store.reservations.set(d.id, { ...d, worst: BigInt(d.worst) });
+    }
     this.store = store;
     this.accounts = new Accounts(store);
+    this.accounts.restoreReserved();
   }
 
   private async ensureAlarm(at = Date.now() + ALARM_EVERY_MS): Promise<void> {
@@ -103,16 +114,25 @@ export class TenantLedger extends DurableObject {
     return result;
   }
 
-  /** Records a finished request in the ledger and settles its reservation (idempotent per request id). */
+  /**
+   * Records a finished request in the ledger and settles its reservation (idempotent per
+   * request id). Answers once the row is committed, so a lost answer means a retry, not a loss.
+   */
   async settle(req: SettleRequest): Promise<{ recorded: boolean; alerts: number }> {
     const now = Date.parse(req.record.at) || Date.now();
-    const recorded = insertRecord(this.sql, req.record);
-    if (!recorded) {
+    const id = req.record.requestId;
+    if (this.queuedRows.has(id) || this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0) {
       this.accounts.release(req.reservationId);
       return { recorded: false, alerts: 0 };
     }
+    this.queuedRows.add(id);
+    this.commit.queue(() => {
+      insertRecord(this.sql, req.record);
+      this.queuedRows.delete(id);
+    });
     this.accounts.settle(req, now);
     const alerts = req.alerts ? await this.checkAlerts(req, now) : 0;
+    await this.commit.flushed();
     return { recorded: true, alerts };
   }
 
@@ -133,7 +153,9 @@ export class TenantLedger extends DurableObject {
       for (const t of [...b.alerts].sort((x, y) => x - y)) {
         if (spent * 100n < amount * BigInt(t)) break;
         const k = `${state.period}|${t}`;
-        if (this.sql.exec('INSERT OR IGNORE INTO alerts_sent (k, at) VALUES (?, ?)', k, now).rowsWritten === 0) continue;
+        if (this.alertsSent.has(k)) continue;
+        this.alertsSent.add(k);
+        this.sql.exec('INSERT OR IGNORE INTO alerts_sent (k, at) VALUES (?, ?)', k, now);
         const alert: BudgetAlert = {
           type: 'budget.threshold',
           tenant,
@@ -211,14 +233,17 @@ export class TenantLedger extends DurableObject {
   }
 
   async usage(q: UsageQuery): Promise<UsageRow[]> {
+    this.commit.flushNow();
     return queryUsage(this.sql, q);
   }
 
   async records(q: UsageQuery, limit: number): Promise<LedgerRow[]> {
+    this.commit.flushNow();
     return queryRecords(this.sql, q, limit);
   }
 
   async charges(q: UsageQuery): Promise<ChargeRow[]> {
+    this.commit.flushNow();
     return queryCharges(this.sql, q);
   }
 
