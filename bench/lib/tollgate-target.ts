@@ -10,7 +10,7 @@ import type { ProxyTarget } from './proxy-target.js';
 
 export async function startTollgate(upstreamUrl: string): Promise<ProxyTarget> {
   // Production cache setting: configuration and key records cached in the isolate for 5 s.
-  const gw = await startGatewayWorker('bench-proxy', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5' });
+  const gw = await startGatewayWorker('bench-proxy', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off' });
   try {
     const r = await gw.admin('PUT', '/admin/config', {
       providers: { openai: { type: 'openai', baseUrl: upstreamUrl, keys: ['env:BENCH_UPSTREAM_KEY'] } },

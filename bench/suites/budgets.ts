@@ -18,7 +18,7 @@ const SEQUENTIAL = Number(process.env.BENCH_BUDGET_REQUESTS ?? 400);
 const THROUGHPUT_MS = Number(process.env.BENCH_BUDGET_SECONDS ?? 5) * 1000;
 
 async function gateway(name: string, upstream: string, ledger: boolean): Promise<{ gw: GatewayWorker; auth: string }> {
-  const gw = await startGatewayWorker(name, { UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', TOLLGATE_GATEWAY_KEY: 'tg_baseline_key' }, { ledger });
+  const gw = await startGatewayWorker(name, { UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off', TOLLGATE_GATEWAY_KEY: 'tg_baseline_key' }, { ledger });
   const policy = { budgets: [{ amount: '100000', period: 'day' }], limits: { requestsPerMinute: 10_000_000, tokensPerMinute: 1_000_000_000, concurrent: 1000 } };
   const r = await gw.admin('PUT', '/admin/config', { providers: { openai: { type: 'openai', baseUrl: upstream, keys: ['env:UPSTREAM_KEY'] } }, tenants: { bench: policy, default: {} } });
   if (r.status !== 200) throw new Error(`configuration refused: ${JSON.stringify(r.body)}`);

@@ -71,6 +71,18 @@ function parseUser(header: string | null): string | undefined {
 }
 
 const records = new Map<string, { value: KeyRecord | null; expires: number }>();
+/** Presented key → its hash, so a busy key is hashed once per isolate, not once per request. */
+const hashes = new Map<string, string>();
+
+async function hashOf(presented: string, secret: string): Promise<string> {
+  let h = hashes.get(presented);
+  if (h === undefined) {
+    h = await hashKey(presented, secret);
+    if (hashes.size >= 10_000) hashes.clear();
+    hashes.set(presented, h);
+  }
+  return h;
+}
 
 async function lookup(env: Env, hash: string): Promise<KeyRecord | null> {
   const now = Date.now();
@@ -87,6 +99,7 @@ async function lookup(env: Env, hash: string): Promise<KeyRecord | null> {
 /** Forgets cached key records (after an admin change in this isolate). */
 export function invalidateKeyCache(): void {
   records.clear();
+  hashes.clear();
 }
 
 export async function authenticate(headers: Headers, env: Env, loaded: LoadedConfig, now: number): Promise<Caller> {
@@ -100,7 +113,7 @@ export async function authenticate(headers: Headers, env: Env, loaded: LoadedCon
     return { tenant: DEFAULT_TENANT, policy: tenants[DEFAULT_TENANT] ?? TenantPolicy.parse({}), keyId: 'gateway', ...(user ? { user } : {}), tags };
   }
   if (!env.TOLLGATE_KEY_SECRET) throw new ApiError(500, 'The gateway has no key secret configured (TOLLGATE_KEY_SECRET).', 'server_error', null, 'not_configured');
-  const record = await lookup(env, await hashKey(presented, env.TOLLGATE_KEY_SECRET));
+  const record = await lookup(env, await hashOf(presented, env.TOLLGATE_KEY_SECRET));
   const hint = keyHint(presented);
   if (!record) throw unauthorized(`Incorrect API key provided: ${hint}. Keys are issued by the gateway's admin API.`);
   if (record.status === 'revoked') throw unauthorized(`The API key ${hint} has been revoked.`, 'key_revoked');

@@ -128,7 +128,7 @@ async function alertTarget(env: Env, caller: Caller): Promise<AlertTarget | unde
  * transient failures, because a lost settle is a lost ledger row.
  */
 export async function settle(env: Env, caller: Caller, reservation: Reservation | undefined, record: UsageRecord, tokens: number): Promise<void> {
-  console.log(JSON.stringify({ tollgate: 'usage', ...record }));
+  if (env.LOG_USAGE === 'on') console.log(JSON.stringify({ tollgate: 'usage', ...record }));
   const stub = reservation?.stub ?? ledgerOf(env, caller.tenant);
   if (!stub) return;
   const alerts = await alertTarget(env, caller);

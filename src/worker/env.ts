@@ -23,6 +23,8 @@ export interface Env {
   TOLLGATE_GATEWAY_KEY?: string;
   /** `on`: use the built-in demo configuration when none is stored (local development). */
   TOLLGATE_DEMO?: string;
+  /** `on`: also log every usage record as one JSON line (for `wrangler tail`); the ledger has them either way. */
+  LOG_USAGE?: string;
   /** Seconds the isolate caches the configuration and key records (default 5). */
   CONFIG_CACHE_SECONDS?: string;
   /** `on` in tests only: `x-tollgate-test-now` (ms since the epoch) replaces the clock. */

@@ -54,6 +54,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
       TOLLGATE_KEY_SECRET: 'test-key-secret',
       TOLLGATE_ENCRYPTION_KEY: 'test-encryption-secret',
       TOLLGATE_TEST_CLOCK: 'on',
+      LOG_USAGE: 'on',
       ...bindings,
     },
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {

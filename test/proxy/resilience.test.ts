@@ -35,7 +35,7 @@ async function ledgerRow(requestId: string): Promise<Record<string, string>> {
 beforeAll(async () => {
   gw = await startGateway('resilience');
   await gw.configure({
-    defaults: { retries: 2, backoff: { baseMs: 20, maxMs: 100 }, breaker: { failures: 2, openMs: 1500 }, cooldownMs: 60_000 },
+    defaults: { retries: 2, backoff: { baseMs: 20, maxMs: 100 }, breaker: { failures: 2, openMs: 1500 }, cooldownMs: 60_000, streamIdleTimeoutMs: 1000 },
     routes: {
       breaker: { strategy: 'fallback', retries: 0, targets: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }, { provider: 'openai', model: 'gpt-4o-mini' }] },
       quick: { strategy: 'fallback', retries: 0, timeoutMs: 400, targets: [{ provider: 'openai', model: 'gpt-4o-mini' }, { provider: 'anthropic', model: 'claude-haiku-4-5' }] },
@@ -190,6 +190,18 @@ describe('streams that fail are still billed', () => {
     expect(err).toBeInstanceOf(Anthropic.APIError);
     expect((err as Error).message).toContain('Overloaded');
     expect((await ledgerRow('req_cut_2')).status).toBe('upstream_error');
+  });
+
+  it('a stream that goes silent longer than streamIdleTimeoutMs ends with an error and is billed', async () => {
+    gw.fakes.openai.enqueue({ eventDelayMs: 1500 });
+    const stream = await gw.openai(key).chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'slow' }], stream: true }, { headers: { 'x-request-id': 'req_idle_1' } });
+    const err = await (async () => {
+      for await (const _ of stream);
+    })().catch((e: unknown) => e);
+    expect((err as Error).message).toContain('openai: the stream failed before it finished (no data for 1000 ms)');
+    const row = await ledgerRow('req_idle_1');
+    expect(row.status).toBe('upstream_error');
+    await eventually(async () => gw.fakes.openai.requests[0]?.aborted || undefined);
   });
 
   it('a client that disconnects: the upstream call is aborted and what was generated is billed as client_closed', async () => {

@@ -56,6 +56,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
 
   async function finish(status: StreamStatus, error?: string): Promise<Bill> {
     finished = true;
+    clearTimeout(watchdog);
     const b = await bill(attempted.planned, status === 'ok' ? decoder.providerUsage() : undefined, clientUsage, tally.text());
     resolveDone({ status, bill: b, tally, ...(error ? { error } : {}) });
     return b;
@@ -93,14 +94,27 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
     return { text };
   }
 
-  function readWithIdleTimeout(): Promise<ReadableStreamReadResult<Uint8Array>> {
-    let t: ReturnType<typeof setTimeout> | undefined;
-    return Promise.race([
-      reader.read(),
-      new Promise<never>((_, fail) => {
-        t = setTimeout(() => fail(new IdleTimeout()), o.idleTimeoutMs);
-      }),
-    ]).finally(() => clearTimeout(t));
+  // One watchdog per stream (not a timer per read: providers send an event per write, so a
+  // stream is hundreds of reads): it cancels the upstream once nothing arrived for idleTimeoutMs.
+  let lastData = Date.now();
+  let idle = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const watch = (ms: number) => {
+    watchdog = setTimeout(() => {
+      if (finished) return;
+      const quiet = Date.now() - lastData;
+      if (quiet < o.idleTimeoutMs) return watch(o.idleTimeoutMs - quiet);
+      idle = true;
+      reader.cancel().catch(() => undefined);
+    }, ms);
+  };
+  watch(o.idleTimeoutMs);
+
+  async function read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    const r = await reader.read();
+    if (idle) throw new IdleTimeout();
+    lastData = Date.now();
+    return r;
   }
 
   async function fail(controller: ReadableStreamDefaultController<Uint8Array>, text: string, why: string): Promise<void> {
@@ -133,10 +147,10 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
           }
           let r: ReadableStreamReadResult<Uint8Array>;
           try {
-            r = await readWithIdleTimeout();
+            r = await read();
           } catch (err) {
             if (finished) return;
-            return await fail(controller, '', err instanceof IdleTimeout ? `no data for ${o.idleTimeoutMs} ms` : 'connection lost');
+            return await fail(controller, '', err instanceof IdleTimeout || idle ? `no data for ${o.idleTimeoutMs} ms` : 'connection lost');
           }
           if (finished) return;
           if (r.done) {
@@ -167,6 +181,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
     async cancel() {
       if (finished) return;
       finished = true;
+      clearTimeout(watchdog);
       attempted.abort.abort();
       reader.cancel().catch(() => undefined);
       const b = await bill(attempted.planned, undefined, undefined, tally.text());
