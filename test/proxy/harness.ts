@@ -6,6 +6,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { startFakeUpstreams, type FakeUpstreams } from '../fakes/index.js';
 import { startGatewayWorker, type GatewayWorker } from '../helpers/gateway.js';
 
@@ -32,6 +33,14 @@ export function fakeProviders(f: FakeUpstreams): Record<string, unknown> {
   };
 }
 
+/**
+ * The SDKs' fetch: connections are not kept for reuse, so a test never sends a request on a
+ * socket the server is closing at that moment (a keep-alive race that made one CI run flaky;
+ * real clients retry it, these tests run with retries off).
+ */
+const agent = new Agent({ keepAliveTimeout: 1, keepAliveMaxTimeout: 1 });
+const sdkFetch = ((url: string, init?: RequestInit) => undiciFetch(url, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch;
+
 export async function startGateway(name: string, bindings: Record<string, string> = {}): Promise<Gateway> {
   const fakes = await startFakeUpstreams({
     openai: { keys: [PROVIDER_KEYS.OPENAI_KEY_1, PROVIDER_KEYS.OPENAI_KEY_2, 'gsk-literal-groq-key'] },
@@ -51,8 +60,8 @@ export async function startGateway(name: string, bindings: Record<string, string
         const r = await w.admin('PUT', '/admin/config', doc);
         if (r.status !== 200) throw new Error(`configure failed: ${r.status} ${JSON.stringify(r.body)}`);
       },
-      openai: (key, opts = {}) => new OpenAI({ baseURL: `${w.url}/v1`, apiKey: key, maxRetries: 0, ...opts }),
-      anthropic: (key, opts = {}) => new Anthropic({ baseURL: w.url, apiKey: key, maxRetries: 0, ...opts }),
+      openai: (key, opts = {}) => new OpenAI({ baseURL: `${w.url}/v1`, apiKey: key, maxRetries: 0, fetch: sdkFetch, ...opts }),
+      anthropic: (key, opts = {}) => new Anthropic({ baseURL: w.url, apiKey: key, maxRetries: 0, fetch: sdkFetch, ...opts }),
       fetch: (path, init) => fetch(w.url + path, init),
       async stop() {
         await Promise.allSettled([w.mf.dispose(), fakes.close()]);
