@@ -1,0 +1,1 @@
+export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {};
