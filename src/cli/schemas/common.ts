@@ -14,7 +14,6 @@ export const count = { type: 'integer', minimum: 0 } as const;
 export const tokens = { type: 'number', minimum: 0 } as const;
 export const isoDate = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
 export const isoTime = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$' } as const;
-export const stringMap = { type: 'object', additionalProperties: { type: 'string' } } as const;
 
 /** One line of a cost breakdown (as the library's CostLine, snake_case). */
 export const costLine = {
