@@ -3,6 +3,7 @@
  * one-line usage error naming the option (exit 2) before any command runs.
  */
 import { InvalidArgumentError } from 'commander';
+import { isCalendarDay } from './dates.js';
 
 /** A whole number of tokens / requests (0 … 1e12). */
 export function count(value: string): number {
@@ -26,9 +27,7 @@ export function nonNegative(value: string): number {
 
 /** A calendar day, YYYY-MM-DD. */
 export function day(value: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const d = m ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  if (!isCalendarDay(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return value;
 }
 

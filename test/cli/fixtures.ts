@@ -1,6 +1,6 @@
 /**
  * The fixture project the project-level tests share (check, diff, export), with every cost
- * computed by hand below from the prices in force on 2025-10-01 (USD per million tokens):
+ * computed by hand below from the prices in force on 2025-11-01 (USD per million tokens):
  * gpt-4o-mini 0.15 in / 0.60 out, gpt-4o 2.50 / 10, gpt-3.5-turbo 0.50 / 1.50,
  * claude-haiku-4-5 1 / 5 (Claude counts are estimates: ceil(o200k × 1.2)).
  *
@@ -21,7 +21,7 @@ import { Repo, words } from './helpers.js';
 
 export const BASE_CONFIG = `# Tollgate project file
 project: helpdesk
-date: "2025-10-01"
+date: "2025-11-01"
 tags: { app: helpdesk }
 defaults: { model: gpt-4o-mini, output_tokens: 400 }
 prompts:
@@ -42,7 +42,7 @@ prompts:
 
 export const HEAD_CONFIG = `# Tollgate project file
 project: helpdesk
-date: "2025-10-01"
+date: "2025-11-01"
 tags: { app: helpdesk }
 defaults: { model: gpt-4o-mini, output_tokens: 400 }
 prompts:
