@@ -3,7 +3,7 @@
  * one-line usage error naming the option (exit 2) before any command runs.
  */
 import { InvalidArgumentError } from 'commander';
-import { isCalendarDay } from './dates.js';
+import { isCalendarDate } from '../pricing/checks.js';
 
 /** A whole number of tokens / requests (0 … 1e12). */
 export function count(value: string): number {
@@ -27,7 +27,7 @@ export function nonNegative(value: string): number {
 
 /** A calendar day, YYYY-MM-DD. */
 export function day(value: string): string {
-  if (!isCalendarDay(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  if (!isCalendarDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
   return value;
 }
 

@@ -4,6 +4,8 @@
  * starts is tracked and killed when its file ends, also when a test fails.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -15,12 +17,18 @@ export const CLI = join(ROOT, 'dist/cli/tollgate.js');
 export const SCHEMA_DIR = join(ROOT, 'dist/cli/schemas');
 
 const children = new Set<ChildProcess>();
+const servers = new Set<Server>();
 const dirs: string[] = [];
 
-/** Kills every process still running and removes temporary directories (registered per test file). */
+/** Kills every process still running, closes servers and removes temporary directories (registered per test file). */
 export function cleanup(): void {
   for (const c of children) c.kill('SIGKILL');
   children.clear();
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
+  servers.clear();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 }
 afterAll(cleanup);
@@ -143,4 +151,39 @@ export function json<T = Record<string, unknown>>(r: Result): T {
   } catch {
     throw new Error(`not JSON (exit ${r.code}):\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
   }
+}
+
+/** A request a test server received, with its body. */
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** An HTTP server on 127.0.0.1 (closed when the test file ends) that records what it receives. */
+export async function startServer(handler: (req: Received, res: Parameters<RequestListener>[1]) => void): Promise<{ url: string; port: number; received: Received[] }> {
+  const received: Received[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (d: string) => (body += d));
+    req.on('end', () => {
+      const r = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      received.push(r);
+      handler(r, res);
+    });
+  });
+  servers.add(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, port, received };
+}
+
+/** A port nothing listens on (taken, then released). */
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
 }

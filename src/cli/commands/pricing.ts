@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ModelInfo, PricePeriod } from '../../runtime/node.js';
 import { CliError } from '../errors.js';
+import { fetchWithTimeout } from '../http.js';
 import { lib, pricedLibrary } from '../library.js';
 import { displayUsd, fromDecimal } from '../money.js';
 import { num } from '../output/format.js';
@@ -118,13 +119,7 @@ export async function runShow(model: string | undefined, opts: { json?: boolean 
 /** Bytes of a path or http(s) URL. */
 async function fetchBytes(from: string, what: string): Promise<Uint8Array> {
   if (/^https?:\/\//i.test(from)) {
-    let res: Response;
-    try {
-      res = await fetch(from, { signal: AbortSignal.timeout(30_000), redirect: 'follow' });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string } }).cause;
-      throw new CliError(`${what}: cannot fetch ${from} (${cause?.code ?? (e as Error).message})`, 'unreachable');
-    }
+    const res = await fetchWithTimeout(from, {}, 30, `${what}: cannot fetch ${from}`);
     if (!res.ok) throw new CliError(`${what}: ${from} answered HTTP ${res.status}`, 'download_failed');
     return new Uint8Array(await res.arrayBuffer());
   }

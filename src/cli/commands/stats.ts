@@ -4,6 +4,7 @@
  * decimal strings and are compared exactly; `--daily-limit` exits 1 when the day costs more.
  */
 import { CliError, EXIT } from '../errors.js';
+import { fetchWithTimeout } from '../http.js';
 import { displayUsd, fromDecimal, parseUsd, usd } from '../money.js';
 import { num } from '../output/format.js';
 import { printJson } from '../output/json.js';
@@ -57,14 +58,7 @@ function isRow(v: unknown): v is UsageRow {
 
 async function fetchUsage(endpoint: URL, key: string, timeoutS: number): Promise<UsageResponse> {
   const where = `${endpoint.origin}${endpoint.pathname}`;
-  let res: Response;
-  try {
-    res = await fetch(endpoint, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' }, signal: AbortSignal.timeout(timeoutS * 1000) });
-  } catch (e) {
-    const err = e as Error & { cause?: { code?: string } };
-    const why = err.name === 'TimeoutError' ? `no answer within ${timeoutS} s` : (err.cause?.code ?? err.message);
-    throw new CliError(`cannot reach ${where}: ${why}`, 'unreachable');
-  }
+  const res = await fetchWithTimeout(endpoint, { headers: { authorization: `Bearer ${key}`, accept: 'application/json' } }, timeoutS, `cannot reach ${where}`);
   const text = await res.text();
   let body: unknown;
   try {

@@ -7,7 +7,7 @@
 import { LineCounter, isMap, isPair, isScalar, parseDocument, type Document, type Node } from 'yaml';
 import validateProject from '../../../dist/cli/project-validator.js';
 import { closestMatches } from '../../runtime/node.js';
-import { isCalendarDay } from '../dates.js';
+import { isCalendarDate } from '../../pricing/checks.js';
 import { CliError } from '../errors.js';
 import { parseUsd } from '../money.js';
 import { projectSchema } from '../schemas/project.js';
@@ -200,7 +200,7 @@ export function parseProject(text: string, label: string): Project {
     throw new CliError(`${label}${line ? `:${line}` : ''}: ${fieldPath(path) || '(top level)'}: ${message}`, 'invalid_config');
   }
   const raw = value as Raw;
-  if (typeof raw.date === 'string' && !isCalendarDay(raw.date)) throw new CliError(`${where(['date'])}: must be a date YYYY-MM-DD`, 'invalid_config');
+  if (typeof raw.date === 'string' && !isCalendarDate(raw.date)) throw new CliError(`${where(['date'])}: must be a date YYYY-MM-DD`, 'invalid_config');
   const defaults = (raw.defaults ?? {}) as Raw;
   const projectTags = tagsOf(raw.tags);
   const seen = new Map<string, number>();
