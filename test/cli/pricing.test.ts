@@ -41,23 +41,13 @@ beforeAll(async () => {
     'invalid.json': JSON.stringify({ version: 'nope' }),
   });
   writeFiles(dir, { 'invalid.json.sig': sign(readFileSync(join(dir, 'invalid.json'))) });
-  server = createServer((req, res) => {
-    const file = join(dir, (req.url ?? '/').slice(1));
-    if (req.url === '/missing.json' || !existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(file));
+  const server = await startServer((req, res) => {
+    const file = join(dir, req.url.slice(1));
+    if (!existsSync(file)) res.writeHead(404).end('not found');
+    else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(file));
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   closedPort = await freePort();
-});
-
-
-afterAll(() => {
-  server?.closeAllConnections();
-  server?.close();
 });
 
 describe('tollgate pricing list / show', () => {
