@@ -133,6 +133,8 @@ Budgets in the file: budget: { per_month: 500 } at the top level (the total) or 
     .addOption(dateOption())
     .addOption(new Option('--format <format>', 'output format').choices(['markdown', 'text', 'json']).default('markdown'))
     .option('--fail-on-increase-percent <p>', 'exit 1 when the monthly total grows by more than p percent', v.nonNegative)
+    .option('--base-label <name>', 'name the base in the output (e.g. the branch, when --base is a commit)')
+    .option('--head-label <name>', 'name the head in the output')
     .addOption(jsonOption())
     .addHelpText(
       'after',

@@ -24,6 +24,8 @@ interface Options {
   date?: string;
   format: 'markdown' | 'text' | 'json';
   failOnIncreasePercent?: number;
+  baseLabel?: string;
+  headLabel?: string;
   json?: boolean;
 }
 
@@ -101,8 +103,8 @@ async function priceSide(lib: Lib, src: GitTree, found: LoadedProject | undefine
 export async function run(opts: Options): Promise<number> {
   const { lib, table } = await pricedLibrary();
   const cwd = process.cwd();
-  const base = await GitTree.open(cwd, opts.base);
-  const head = await GitTree.open(cwd, opts.head).catch((e: unknown) => {
+  const base = await GitTree.open(cwd, opts.base, opts.baseLabel);
+  const head = await GitTree.open(cwd, opts.head, opts.headLabel).catch((e: unknown) => {
     base.close();
     throw e;
   });
@@ -163,6 +165,8 @@ function report(opts: Options, base: GitTree, head: GitTree, before: PricedProje
 
   const md = format === 'markdown';
   const style = styleFor(process.stdout);
+  const baseName = base.name;
+  const headName = head.name;
   const code = (s: string): string => (md ? `\`${s}\`` : s);
   const arrow = <T>(b: T | undefined, a: T | undefined, show: (v: T) => string): string => {
     if (b === undefined) return show(a!);
@@ -220,7 +224,7 @@ function report(opts: Options, base: GitTree, head: GitTree, before: PricedProje
   const out: string[] = [];
 
   if (md) {
-    out.push(`### LLM cost: ${code(base.ref.name)} → ${code(head.ref.name)}`, '');
+    out.push(`### LLM cost: ${code(baseName)} → ${code(headName)}`, '');
     out.push(`**${headline(totalBefore, totalAfter, true)}** — ${displayUsd(totalBefore)} → ${displayUsd(totalAfter)} per month`, '');
     if (changed.length) out.push(renderMarkdown({ columns, rows: changed.map(rowCells), footer: [totalRow] }), '');
     else out.push(`No prompt changed (${rows.length} prompt${rows.length === 1 ? '' : 's'}).`, '');

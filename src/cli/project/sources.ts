@@ -57,6 +57,8 @@ export class WorkingTree implements ProjectSource {
 /** The files of a commit, read through git. */
 export class GitTree implements ProjectSource {
   readonly label: string;
+  /** How the ref is named in messages: its label, or the ref (a commit id shortened). */
+  readonly name: string;
   #reader: BlobReader;
   private constructor(
     private readonly top: string,
@@ -64,20 +66,25 @@ export class GitTree implements ProjectSource {
     private readonly prefix: string,
     readonly ref: { name: string; commit: string },
     private readonly files: Map<string, string>,
+    label?: string,
   ) {
-    this.label = `${ref.name} (${ref.commit.slice(0, 7)})`;
+    this.name = label ?? (/^[0-9a-f]{40,64}$/.test(ref.name) ? ref.name.slice(0, 7) : ref.name);
+    this.label = this.name.startsWith(ref.commit.slice(0, 7)) ? this.name : `${this.name} (${ref.commit.slice(0, 7)})`;
     this.#reader = new BlobReader(top);
   }
 
-  /** The tree of `ref` in the repository around `cwd`. @throws CliError for unknown refs */
-  static async open(cwd: string, ref: string): Promise<GitTree> {
+  /**
+   * The tree of `ref` in the repository around `cwd`, named `label` in messages.
+   * @throws CliError for unknown refs
+   */
+  static async open(cwd: string, ref: string, label?: string): Promise<GitTree> {
     const { top, prefix } = await repositoryOf(cwd);
     const commit = await resolveCommit(top, ref);
-    return new GitTree(top, prefix, { name: ref, commit }, await listTree(top, commit));
+    return new GitTree(top, prefix, { name: ref, commit }, await listTree(top, commit), label);
   }
 
   describe(path: string): string {
-    return `${this.ref.name}:${path}`;
+    return `${this.name}:${path}`;
   }
   async read(path: string): Promise<Uint8Array | undefined> {
     const id = this.files.get(path);
