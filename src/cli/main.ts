@@ -70,13 +70,15 @@ export async function main(argv: string[]): Promise<number> {
     exit = await (await COMMANDS[name]!()).run(...args);
   });
   if (argv.length === 0) {
-    process.stderr.write(program.helpInformation());
+    program.outputHelp({ error: true });
     return EXIT.usage;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')) return EXIT.ok;
+    // --help and --version; `tollgate pricing` alone shows its help as a usage error.
+    if (e instanceof CommanderError && (e.code === 'commander.helpDisplayed' || e.code === 'commander.version')) return EXIT.ok;
+    if (e instanceof CommanderError && e.code === 'commander.help') return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     const d = describe(e, argv);
     if (process.env.TOLLGATE_DEBUG) console.error(e);
     if (wantsJson(argv)) printJson({ error: { message: d.message, type: d.exit === EXIT.usage ? 'invalid_request_error' : 'error', code: d.code } });

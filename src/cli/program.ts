@@ -213,6 +213,7 @@ The table is installed in the user cache directory (TOLLGATE_CACHE_DIR, else $XD
     .command('reset')
     .description('remove the installed pricing update (back to the built-in table)')
     .addOption(jsonOption())
+    .addHelpText('after', examples(['tollgate pricing reset', 'use the built-in table again']))
     .action(act('pricing-reset'));
 
   program
