@@ -7,10 +7,14 @@
  * The update is one file (`installed-pricing.json`: bundle text, signature, public key), written
  * to a temporary name and renamed, so a crash never leaves half an update behind.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { nodeBuiltin } from '../runtime/node-builtin.js';
 import { CliError } from './errors.js';
+
+// Every run reads this file; ESM imports of node:fs / node:os would build module namespaces
+// on each start-up, the loaded built-ins cost nothing.
+const fs = (): typeof import('node:fs') => nodeBuiltin('node:fs');
+const homedir = (): string => nodeBuiltin<typeof import('node:os')>('node:os').homedir();
 
 type Lib = typeof import('../runtime/node.js');
 
@@ -59,7 +63,7 @@ export function installedPath(): string {
 function readInstalled(path: string): Installed | undefined {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = fs().readFileSync(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CliError(`cannot read the installed pricing table ${path}: ${(e as Error).message}`, 'pricing_cache');
@@ -121,10 +125,10 @@ export async function installPricing(lib: Lib, bytes: Uint8Array, signature: str
     bundle: new TextDecoder('utf-8', { fatal: true }).decode(bytes),
   };
   try {
-    mkdirSync(dir, { recursive: true });
+    fs().mkdirSync(dir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(record));
-    renameSync(tmp, path);
+    fs().writeFileSync(tmp, JSON.stringify(record));
+    fs().renameSync(tmp, path);
   } catch (e) {
     throw new CliError(`cannot write ${path}: ${(e as Error).message}`, 'pricing_cache');
   }
@@ -135,13 +139,13 @@ export async function installPricing(lib: Lib, bytes: Uint8Array, signature: str
 export function resetPricing(): boolean {
   const path = installedPath();
   const had = readInstalledQuiet(path);
-  rmSync(path, { force: true });
+  fs().rmSync(path, { force: true });
   return had;
 }
 
 function readInstalledQuiet(path: string): boolean {
   try {
-    readFileSync(path);
+    fs().readFileSync(path);
     return true;
   } catch {
     return false;

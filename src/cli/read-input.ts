@@ -1,6 +1,8 @@
 /** Files named on the command line (or `-` for standard input), read for count and estimate. */
-import { readFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../runtime/node-builtin.js';
 import { CliError } from './errors.js';
+
+const readFile = (path: string): Promise<Buffer> => nodeBuiltin<typeof import('node:fs')>('node:fs').promises.readFile(path);
 import { kindOf, requestsOf, type FileKind, type FileRequest } from './project/inputs.js';
 
 /** A file argument's bytes and how to name it. */

@@ -58,7 +58,7 @@ export function run(args: string[], opts: RunOptions = {}): Promise<Result> {
 /** Runs any command with the same tracking. */
 export function runCommand(cmd: string, args: string[], opts: RunOptions = {}): Promise<Result> {
   return new Promise((resolvePromise, reject) => {
-    const env = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TOLLGATE_CACHE_DIR: CACHE_DIR, TOLLGATE_PROGRESS: '', ...opts.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '', FORCE_COLOR: '', TOLLGATE_CACHE_DIR: CACHE_DIR, TOLLGATE_PROGRESS: '', ...opts.env };
     for (const [k, v] of Object.entries(env)) if (v === '' || v === undefined) delete env[k];
     const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     children.add(child);

@@ -15,6 +15,7 @@ import { printJson } from '../output/json.js';
 import { progressBar, type Progress } from '../output/progress.js';
 import { styleFor } from '../output/style.js';
 import { renderMarkdown, renderText, type Cell, type Table } from '../output/table.js';
+import { printWarnings } from '../output/warnings.js';
 import { loadProject } from '../project/load.js';
 import { priceProject, type PricedPrompt } from '../project/price.js';
 import { WorkingTree } from '../project/sources.js';
@@ -132,6 +133,7 @@ function report(prompts: PricedPrompt[], total: bigint, ctx: Context): number {
 
   const md = format === 'markdown';
   const style = styleFor(process.stdout);
+  printWarnings(prompts.flatMap((p) => p.warnings.map((w): [string, string] => [`prompt '${p.name}' (${p.model})`, w])));
   const limitText = (req?: bigint, month?: bigint): string => [req !== undefined ? `${displayUsd(req)}/req` : '', month !== undefined ? `${displayUsd(month)}/mo` : ''].filter(Boolean).join(', ') || '—';
   const status = (over: boolean): Cell => (over ? { text: md ? '❌ over' : 'OVER', style: 'red' } : { text: md ? '✅ ok' : 'ok', style: 'green' });
   const share = (m: bigint | null): string => (m === null || total === 0n ? '—' : `${percentOf(m, total)}%`);

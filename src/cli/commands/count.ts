@@ -7,6 +7,7 @@
 import type { Encoding } from '../../runtime/node.js';
 import { CliError } from '../errors.js';
 import { lib, pricedLibrary } from '../library.js';
+import { num } from '../output/format.js';
 import { printJson } from '../output/json.js';
 import { styleFor } from '../output/style.js';
 import { renderText } from '../output/table.js';
@@ -96,13 +97,13 @@ export async function run(files: string[], opts: Options): Promise<number> {
   if (results.length === 1) {
     const r = results[0]!;
     const how = r.exact ? `${r.method}, exact` : `${r.method}: an estimate, no public tokenizer`;
-    process.stdout.write(`${style('bold', `${mark(r)}${r.tokens.toLocaleString('en-US')}`)} tokens  ${r.file}${r.requests > 1 ? ` (${r.requests} requests)` : ''}  ${style('dim', `${who} · ${how}`)}\n`);
+    process.stdout.write(`${style('bold', `${mark(r)}${num(r.tokens)}`)} tokens  ${r.file}${r.requests > 1 ? ` (${r.requests} requests)` : ''}  ${style('dim', `${who} · ${how}`)}\n`);
     return 0;
   }
   const table = {
     columns: [{ header: 'File' }, { header: 'Kind' }, { header: 'Requests', align: 'right' as const }, { header: 'Tokens', align: 'right' as const }],
-    rows: results.map((r) => [r.file, r.kind, String(r.requests), `${mark(r)}${r.tokens.toLocaleString('en-US')}`]),
-    footer: [[`Total (${results.length} files)`, '', String(results.reduce((n, r) => n + r.requests, 0)), `${exact ? '' : '~'}${total.toLocaleString('en-US')}`]],
+    rows: results.map((r) => [r.file, r.kind, String(r.requests), `${mark(r)}${num(r.tokens)}`]),
+    footer: [[`Total (${results.length} files)`, '', String(results.reduce((n, r) => n + r.requests, 0)), `${exact ? '' : '~'}${num(total)}`]],
   };
   process.stdout.write(`${renderText(table, style)}\n${style('dim', `${who} · ${exact ? `${results[0]!.method}, exact` : '~ estimate: the model has no public tokenizer'}`)}\n`);
   return 0;

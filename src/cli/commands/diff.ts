@@ -12,6 +12,7 @@ import { printJson } from '../output/json.js';
 import { progressBar, type Progress } from '../output/progress.js';
 import { styleFor } from '../output/style.js';
 import { mdEscape, renderMarkdown, renderText, type Cell, type Table } from '../output/table.js';
+import { printWarnings } from '../output/warnings.js';
 import { PROJECT_FILES } from '../project/config.js';
 import { findProject, type LoadedProject } from '../project/load.js';
 import { priceProject, type PricedProject, type PricedPrompt } from '../project/price.js';
@@ -73,6 +74,7 @@ function promptJson(p: PricedPrompt | null): Record<string, unknown> | null {
     cost_per_request: usd(p.cost_per_request),
     monthly_cost: p.monthly_cost === null ? null : usd(p.monthly_cost),
     exact: p.exact,
+    warnings: p.warnings,
   };
 }
 
@@ -231,6 +233,8 @@ function report(opts: Options, base: GitTree, head: GitTree, before: PricedProje
     if (modelChanges.length) {
       out.push(`**Model changes:** ${modelChanges.map((r) => `${code(r.name)} ${r.before!.model} → ${r.after!.model}`).join(' · ')}`, '');
     }
+    const warned = (after?.prompts ?? []).filter((p) => p.warnings.length);
+    if (warned.length) out.push(`**Warnings:**`, ...warned.flatMap((p) => p.warnings.map((w) => `- ${code(p.name)} (${p.model}): ${mdEscape(w)}`)), '');
     if (unchanged.length && changed.length) {
       const sum = unchanged.reduce((a, r) => a + monthly(r.after), 0n);
       out.push(`<details><summary>${unchanged.length} unchanged prompt${unchanged.length === 1 ? '' : 's'} (${displayUsd(sum)}/month)</summary>`, '', renderMarkdown({ columns, rows: unchanged.map(rowCells) }), '', '</details>', '');
@@ -243,6 +247,7 @@ function report(opts: Options, base: GitTree, head: GitTree, before: PricedProje
     return exit;
   }
 
+  printWarnings((after?.prompts ?? []).flatMap((p) => p.warnings.map((w): [string, string] => [`prompt '${p.name}' (${p.model})`, w])));
   const head1 = headline(totalBefore, totalAfter, false);
   out.push(style(totalAfter > totalBefore ? 'yellow' : 'green', head1) + style('dim', ` — ${displayUsd(totalBefore)} → ${displayUsd(totalAfter)} per month (${base.label} → ${head.label})`), '');
   out.push(renderText({ columns, rows: [...changed, ...unchanged].map(rowCells), footer: [totalRow] }, style));

@@ -11,6 +11,7 @@ import { num, quantity, unitPrice } from '../output/format.js';
 import { printJson } from '../output/json.js';
 import { styleFor } from '../output/style.js';
 import { renderText, type Table } from '../output/table.js';
+import { printWarnings, warningsOf } from '../output/warnings.js';
 import type { FileKind, RequestInput } from '../project/inputs.js';
 import { audioSecondsOf, imageSizeOf } from '../project/media.js';
 import { readArg, requestsOfArg } from '../read-input.js';
@@ -69,7 +70,7 @@ function sum(ests: CostEstimate[]): Summed {
   const warnings = new Set<string>();
   for (const e of ests) {
     total += fromDecimal(e.total);
-    for (const w of ((e as { warnings?: unknown }).warnings as string[] | undefined) ?? []) if (typeof w === 'string') warnings.add(w);
+    for (const w of warningsOf(e)) warnings.add(w);
     for (const l of e.lines) {
       const key = `${l.component}@${l.unitPrice}`;
       const s = lines.get(key) ?? { ...l, quantity: 0, cost: 0n };
@@ -177,8 +178,7 @@ export async function run(file: string | undefined, opts: Options): Promise<numb
     return 0;
   }
   const style = styleFor(process.stdout);
-  const err = styleFor(process.stderr);
-  for (const r of results) for (const w of r.warnings) process.stderr.write(`${err('yellow', 'warning:')} ${r.est.model}: ${w}\n`);
+  printWarnings(results.flatMap((r) => r.warnings.map((w): [string, string] => [r.est.model, w])));
   const batchNote = inputs.length > 1 ? ` · ${inputs.length} requests summed` : '';
   const how = (e: CostEstimate): string => (e.exact ? `${e.method}, exact` : `${e.method}: token counts are estimates`);
   if (results.length === 1) {

@@ -26,7 +26,11 @@ export function kindOf(path: string): FileKind {
   return 'text';
 }
 
-const utf8 = new TextDecoder('utf-8', { ignoreBOM: false });
+/** UTF-8 text of a file without its byte-order mark (Buffer's decoder is ~2× TextDecoder's speed in Node 20). */
+function utf8(bytes: Uint8Array): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
 /** A JSON parse error's line, when the engine says where it is. */
 function jsonErrorLine(text: string, err: Error): string {
@@ -60,7 +64,7 @@ function requestOf(v: unknown, where: string): RequestInput {
  * @throws CliError naming the file (and line) for malformed JSON or shapes
  */
 export function requestsOf(bytes: Uint8Array, name: string, kind: FileKind = kindOf(name)): FileRequest[] {
-  const text = utf8.decode(bytes);
+  const text = utf8(bytes);
   if (kind === 'text') return [{ where: name, input: { input: text } }];
   if (kind === 'chat') {
     let v: unknown;

@@ -10,6 +10,7 @@ import type { CostEstimate, EstimateOptions, ImageInput } from '../../runtime/no
 import { CliError } from '../errors.js';
 import type { Lib } from '../library.js';
 import { divRound, fromDecimal } from '../money.js';
+import { warningsOf } from '../output/warnings.js';
 import type { Project, PromptSpec } from './config.js';
 import { requestsOf, type FileRequest } from './inputs.js';
 import { audioSecondsOf, imageSizeOf } from './media.js';
@@ -76,12 +77,6 @@ function handled<T>(p: Promise<T>): Promise<T> {
 /** Library errors (CostInputError, UnknownNameError) carry a message fit for users. */
 function isLibraryError(e: unknown, lib: Lib): e is Error {
   return e instanceof lib.CostInputError || e instanceof lib.UnknownNameError;
-}
-
-/** Warnings an estimate carries (present once the library reports them). */
-function warningsOf(est: CostEstimate): string[] {
-  const w = (est as { warnings?: unknown }).warnings;
-  return Array.isArray(w) ? w.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** A prompt's inputs, found and measured; its files are read by `load`. */

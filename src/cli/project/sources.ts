@@ -4,7 +4,7 @@
  * Paths are '/'-separated and relative to the source's root (the current directory for the
  * working tree, the repository top for a ref).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { posix, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { glob } from 'tinyglobby';
@@ -37,7 +37,10 @@ export class WorkingTree implements ProjectSource {
   }
   async read(path: string): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(path);
+      // Synchronous on purpose: pricing is CPU-bound on one thread, and fs.promises.readFile
+      // spends four thread-pool round trips (open, fstat, read, close) per small file — a
+      // fifth of a 10,000-file run.
+      return readFileSync(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

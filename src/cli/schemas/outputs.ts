@@ -127,7 +127,7 @@ const checkSchema = document('check', 'tollgate check --json', 'The project pric
 const diffPrompt = nullable({
   type: 'object',
   additionalProperties: false,
-  required: ['model', 'provider', 'files', 'samples', 'input_tokens', 'output_tokens', 'requests_per_month', 'cost_per_request', 'monthly_cost', 'exact'],
+  required: ['model', 'provider', 'files', 'samples', 'input_tokens', 'output_tokens', 'requests_per_month', 'cost_per_request', 'monthly_cost', 'exact', 'warnings'],
   properties: {
     model: { type: 'string' },
     provider: { type: 'string' },
@@ -139,6 +139,7 @@ const diffPrompt = nullable({
     cost_per_request: cost,
     monthly_cost: nullable(cost),
     exact: { type: 'boolean' },
+    warnings: { type: 'array', items: { type: 'string' }, description: "The library's warnings for this prompt's estimates (e.g. a deprecated model)." },
   },
 });
 
