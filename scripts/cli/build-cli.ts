@@ -13,7 +13,7 @@
  * bundled because resolving it from node_modules costs more than parsing it, and every command
  * module is a chunk loaded only when that command runs.
  */
-import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -114,6 +114,8 @@ async function bundle(): Promise<void> {
 }
 
 mkdirSync(outdir, { recursive: true });
+// `tollgate pricing check` explains known differences with the reviewed allow-list of the repository.
+copyFileSync(join(root, 'pricing/genai-prices-allowlist.json'), join(outdir, 'genai-prices-allowlist.json'));
 writeSchemas();
 writeProjectValidator();
 await bundle();

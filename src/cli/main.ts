@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Module>> = {
   'pricing-show': async () => ({ run: (await import('./commands/pricing.js')).runShow }) as Module,
   'pricing-update': async () => ({ run: (await import('./commands/pricing.js')).runUpdate }) as Module,
   'pricing-reset': async () => ({ run: (await import('./commands/pricing.js')).runReset }) as Module,
+  'pricing-check': async () => (await import('./commands/pricing-check.js')) as Module,
   stats: async () => (await import('./commands/stats.js')) as Module,
   schema: async () => (await import('./commands/schema.js')) as Module,
 };
@@ -37,7 +38,7 @@ const LIBRARY_ERRORS: Record<string, string> = {
 /** The command named on the command line (for "see tollgate X --help"). */
 function commandOf(argv: string[]): string {
   const words = argv.filter((a) => !a.startsWith('-'));
-  if (words[0] === 'pricing' && words[1] && ['list', 'show', 'update', 'reset'].includes(words[1])) return `pricing ${words[1]}`;
+  if (words[0] === 'pricing' && words[1] && ['list', 'show', 'update', 'reset', 'check'].includes(words[1])) return `pricing ${words[1]}`;
   return words[0] && (words[0] in COMMANDS || words[0] === 'pricing') ? words[0] : '';
 }
 

@@ -1,13 +1,13 @@
 /**
- * Exact money for the CLI: USD as bigint counts of 1e-18 USD ("atto-dollars"), the engine's
- * own unit, so costs from estimateCost add, multiply by request counts and compare without
- * ever passing through a float. Display rounding happens only in `displayUsd`.
+ * Exact money for the CLI: USD as bigint counts of 1e-24 USD, the engine's own unit, so costs
+ * from estimateCost add, multiply by request counts and compare without ever passing through
+ * a float. Display rounding happens only in `displayUsd`.
  */
 import { formatScaled, parseScaled } from '../cost/decimal.js';
 import { CliError } from './errors.js';
 
-/** Fraction digits of the unit: 1 USD = 10^18 units. */
-export const SCALE = 18;
+/** Fraction digits of the unit: 1 USD = 10^24 units (the cost engine's unit). */
+export const SCALE = 24;
 const ONE = 10n ** BigInt(SCALE);
 
 /**

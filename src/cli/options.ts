@@ -31,6 +31,14 @@ export function day(value: string): string {
   return value;
 }
 
+/** A calendar day, or a moment (2026-12-02T14:30Z) for models priced by time of day. */
+export function dayOrTime(value: string): string {
+  if (isCalendarDate(value)) return value;
+  const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+  if (!m || !isCalendarDate(m[1]!) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('expected a date YYYY-MM-DD or a time like 2026-12-02T14:30Z');
+  return value;
+}
+
 /** A month, YYYY-MM. */
 export function month(value: string): string {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month YYYY-MM');

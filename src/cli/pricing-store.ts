@@ -108,6 +108,15 @@ async function activate(lib: Lib): Promise<TableInfo> {
 }
 
 /**
+ * The pricing bundle (pricing.json text) of the table `info` describes: the installed update
+ * or the package's built-in dist/assets/pricing.json (this module is bundled into dist/cli/chunks).
+ */
+export function bundleText(info: TableInfo): string {
+  if (info.source === 'installed') return readInstalled(info.path!)!.bundle;
+  return fs().readFileSync(new URL('../../assets/pricing.json', import.meta.url), 'utf8');
+}
+
+/**
  * Verifies `bytes` (loadPricing: signature, then validation; the old table stays on failure)
  * and installs it for later runs.
  */

@@ -82,13 +82,14 @@ Project file: tollgate.yml (schema: tollgate schema config). Docs: README, "Comm
     .option('--input-tokens <n>', 'prompt tokens, instead of a file', v.count)
     .option('--cache-read <n>', 'input tokens read from the prompt cache', v.count)
     .option('--cache-write <n>', 'input tokens written to the prompt cache', v.count)
-    .addOption(new Option('--cache-ttl <ttl>', 'lifetime of cache writes').choices(['5m', '1h']))
+    .addOption(new Option('--cache-ttl <ttl>', 'lifetime of cache writes (Anthropic 5m / 1h, OpenAI 30m / 12h)').choices(['5m', '30m', '1h', '12h']))
     .option('--cache-hit-ratio <r>', 'fraction of the input read from the cache (instead of --cache-read)', v.ratio)
     .option('--batch', 'price at Batch API rates')
+    .option('--service-tier <tier>', 'service tier: standard, flex, priority, batch, fast (or the request\'s service_tier value)')
     .option('--image <path>', 'an image sent with the request (repeatable); size read from the file', v.collect)
     .addOption(new Option('--detail <detail>', 'image detail').choices(['low', 'high', 'auto']).default('auto'))
     .option('--audio <path>', 'an audio file sent with the request (repeatable); duration read from the file', v.collect)
-    .addOption(dateOption())
+    .addOption(new Option('--date <when>', 'prices in force on this day (YYYY-MM-DD, default today) or at this time (2026-12-02T14:30Z, for time-of-day prices)').argParser(v.dayOrTime))
     .addOption(asOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -175,6 +176,7 @@ Both refs are read through git (no checkout): uncommitted changes are not part o
       examples(
         ['tollgate pricing list --provider anthropic', 'models and prices'],
         ['tollgate pricing show gpt-4o', 'one model, and which table is in use'],
+        ['tollgate pricing check', 'compare with an independent price list, find stale entries'],
         ['tollgate pricing update --from https://example.com/pricing.json --signature pricing.json.sig --public-key $KEY', 'install a signed table'],
       ),
     );
@@ -209,6 +211,14 @@ The table is installed in the user cache directory (TOLLGATE_CACHE_DIR, else $XD
 ~/.cache/tollgate) and verified again on every run; 'tollgate pricing reset' removes it.`,
     )
     .action(act('pricing-update'));
+  pricing
+    .command('check')
+    .description('compare the table in use with the independent @pydantic/genai-prices data and list stale entries (exit 1 on an unexplained disagreement)')
+    .option('--max-age <days>', 'entries checked longer ago than this are stale', v.count, 90)
+    .addOption(dateOption())
+    .addOption(jsonOption())
+    .addHelpText('after', examples(['tollgate pricing check', 'today, entries older than 90 days are stale'], ['tollgate pricing check --max-age 30 --json', 'stricter, JSON']))
+    .action(act('pricing-check'));
   pricing
     .command('reset')
     .description('remove the installed pricing update (back to the built-in table)')

@@ -92,14 +92,14 @@ prompts:
     expect(j.total).toEqual({ monthly_cost: '0.55', limit: '2000', over: false });
   });
 
-  it('averages a prompt over its samples, rounding half-up at 1e-18 USD only when it must', async () => {
+  it('averages a prompt over its samples, rounding half-up at 1e-24 USD only when it must', async () => {
     // Three requests of 1, 1 and 2 tokens on gpt-4o: (1 + 1 + 2) × 0.0000025 / 3 = 0.000003333…
     writeFiles(cwd, {
       'mean.yml': 'date: "2025-11-01"\nbudget: { per_month: 1 }\nprompts:\n  - { name: m, file: mean.jsonl, model: gpt-4o, requests_per_month: 3 }\n',
       'mean.jsonl': ['word', 'word', 'word word'].map((t) => JSON.stringify({ input: t })).join('\n'),
     });
     const j = json(await check('-c', 'mean.yml', '--json'));
-    expect(j.prompts).toMatchObject([{ samples: 3, input_tokens: 4 / 3, cost_per_request: '0.000003333333333333', monthly_cost: '0.000009999999999999' }]);
+    expect(j.prompts).toMatchObject([{ samples: 3, input_tokens: 4 / 3, cost_per_request: '0.000003333333333333333333', monthly_cost: '0.000009999999999999999999' }]);
   });
 
   it('fails with exit 2 and one line for bad budgets and missing budgets', async () => {

@@ -177,6 +177,19 @@ describe('tollgate estimate', () => {
     expect(a.estimates[0].exact).toBe(false); // Gemini text counts are estimates
   });
 
+  it('prices a service tier, and shows the library\'s warnings (a retired model)', async () => {
+    // gpt-5 flex: half of 1.25 $/MTok
+    expect((await est('--input-tokens', '1000000', '-m', 'gpt-5', '--service-tier', 'flex')).estimates[0]).toMatchObject({ total: '0.625', service_tier: 'flex' });
+    const tierless = await run(['estimate', '--input-tokens', '10', '-m', 'o3', '--service-tier', 'flex']);
+    expect(tierless.code).toBe(2);
+    expect(tierless.stderr.trimEnd()).toMatch(/^tollgate: --service-tier: o3 has no 'flex' service tier price; it offers standard, batch/);
+    const retired = await run(['estimate', '--input-tokens', '1000', '-m', 'claude-3-opus', '--date', '2026-02-01']);
+    expect(retired.code).toBe(0);
+    expect(retired.stderr).toMatch(/^warning: claude-3-opus: claude-3-opus was retired on 2026-01-05/m);
+    const j = json(await run(['estimate', '--input-tokens', '1000', '-m', 'claude-3-opus', '--date', '2026-02-01', '--json']));
+    expect(j.estimates[0].warnings.join(' ')).toMatch(/retired on 2026-01-05/);
+  });
+
   it('sums the requests of a JSONL file', async () => {
     // 171 prompt tokens over 3 requests, 10 output tokens each: 171 × 2.50/M + 30 × 10/M = 0.0004275 + 0.0003
     const j = await est(join(dir, 'requests.jsonl'), '-o', '10');
@@ -195,7 +208,7 @@ describe('tollgate estimate', () => {
       [['estimate', join(dir, 'p100.txt'), '--input-tokens', '5'], /either a prompt file or --input-tokens/],
       [['estimate', '--image', join(dir, 'not-image.png')], /not-image\.png: cannot read the image size/],
       [['estimate', '--image', join(dir, 'nope.png')], /nope\.png: no such file/],
-      [['estimate', '--input-tokens', '10', '--cache-ttl', '2h'], /argument '2h' is invalid\. Allowed choices are 5m, 1h/],
+      [['estimate', '--input-tokens', '10', '--cache-ttl', '2h'], /argument '2h' is invalid\. Allowed choices are 5m, 30m, 1h, 12h/],
       [['estimate', join(dir, 'p100.txt'), '-m', 'whisper-1'], /whisper-1 is not priced by text/],
       [['estimate', '--input-tokens', '10', '-m', 'gpt-5-chat-latest', '--batch'], /--batch: /],
     ];

@@ -78,6 +78,29 @@ describe('tollgate pricing list / show', () => {
   });
 });
 
+describe('tollgate pricing check', () => {
+  it('compares the table in use with @pydantic/genai-prices; a changed price fails it (exit 1)', async () => {
+    // Pinned to the day the table was reviewed, like test/pricing/freshness.test.ts.
+    const r = await run(['pricing', 'check', '--date', '2026-12-02', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = json(r);
+    expect(schemaErrors('pricing-check', j)).toBe('');
+    expect(j).toMatchObject({ unexplained: [], stale: [], pricing: { source: 'built-in' } });
+    expect(j.compared as number).toBeGreaterThan(100);
+    const later = json(await run(['pricing', 'check', '--date', '2027-12-02', '--max-age', '30', '--json']));
+    expect((later.stale as unknown[]).length).toBeGreaterThan(0);
+
+    const cache = tempDir('tollgate-cache-');
+    const env = { TOLLGATE_CACHE_DIR: cache };
+    const up = await run(['pricing', 'update', '--from', join(dir, 'pricing.json'), '--signature', join(dir, 'pricing.json.sig'), '--public-key', keys.publicKey], { env });
+    expect(up.code, up.stderr).toBe(0);
+    const changed = await run(['pricing', 'check', '--date', '2026-12-02'], { env });
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/^pricing table 2099-01-01\+0123456789ab \(installed\) on 2026-12-02: \d+ models compared/);
+    expect(changed.stdout).toMatch(/unexplained disagreements \(1\):\n  openai\/gpt-4o input: ours 5, genai-prices 2\.5/);
+  });
+});
+
 describe('tollgate pricing update', () => {
   it('refuses forged, unsigned, invalid and unreachable updates and keeps the table in use', async () => {
     const cache = tempDir('tollgate-cache-');

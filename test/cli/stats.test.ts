@@ -74,9 +74,9 @@ describe('tollgate stats', () => {
     const at = await stats('--key', 'tg-good-key', '--daily-limit', '0.0154', '--json');
     expect(at.code).toBe(0);
     expect(json(at).daily_limit).toEqual({ limit: '0.0154', cost: '0.0154', exceeded: false });
-    const over = await stats('--key', 'tg-good-key', '--daily-limit', '0.015399999999999999');
+    const over = await stats('--key', 'tg-good-key', '--daily-limit', '0.015399999999999999999999');
     expect(over.code).toBe(1);
-    expect(over.stdout).toMatch(/Daily limit exceeded: \$0\.0154 > \$0\.0154 \(by \$0\.000000000000000001\)/);
+    expect(over.stdout).toMatch(/Daily limit exceeded: \$0\.0154 > \$0\.0154 \(by \$0\.000000000000000000000001\)/);
   });
 
   it('reports API errors, timeouts and unreachable servers in one line (exit 2), never the key', async () => {

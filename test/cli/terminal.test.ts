@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, json, run, runCommand, SCHEMA_DIR, tempDir, words, writeFiles } from './helpers.js';
 
-const COMMANDS = ['count', 'estimate', 'check', 'diff', 'export', 'pricing', 'pricing list', 'pricing show', 'pricing update', 'pricing reset', 'stats', 'schema'];
+const COMMANDS = ['count', 'estimate', 'check', 'diff', 'export', 'pricing', 'pricing list', 'pricing show', 'pricing update', 'pricing check', 'pricing reset', 'stats', 'schema'];
 const ESC = '\x1b[';
 
 /** Runs the CLI with stdout and stderr on a pseudo-terminal (util-linux `script`). */
@@ -104,7 +104,7 @@ describe('tollgate schema', () => {
   it('lists the shipped schemas and prints each one', async () => {
     const list = await run(['schema']);
     const names = list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
-    expect(names).toEqual(['check', 'config', 'count', 'diff', 'error', 'estimate', 'export', 'pricing-list', 'pricing-reset', 'pricing-show', 'pricing-update', 'stats']);
+    expect(names).toEqual(['check', 'config', 'count', 'diff', 'error', 'estimate', 'export', 'pricing-check', 'pricing-list', 'pricing-reset', 'pricing-show', 'pricing-update', 'stats']);
     expect(list.stdout).toContain(join(SCHEMA_DIR, 'tollgate.schema.json'));
     for (const n of names) {
       const s = json(await run(['schema', n!]));

@@ -90,8 +90,8 @@ function headline(before: bigint, after: bigint, md: boolean): string {
 /** Does the increase exceed `limit` percent? Exact: change × 100 > limit × before. */
 function overIncrease(before: bigint, after: bigint, limit: number): boolean {
   if (before === 0n) return false; // no baseline to take a percentage of
-  const limitUnits = fromDecimal(limitText(limit));
-  return (after - before) * 100n * 10n ** 18n > limitUnits * before;
+  // Both sides in units²: limit is a decimal (units), change × 100 is scaled up by one unit.
+  return (after - before) * 100n * fromDecimal('1') > fromDecimal(limitText(limit)) * before;
 }
 
 function limitText(n: number): string {

@@ -24,7 +24,8 @@ interface Options {
   inputTokens?: number;
   cacheRead?: number;
   cacheWrite?: number;
-  cacheTtl?: '5m' | '1h';
+  cacheTtl?: '5m' | '30m' | '1h' | '12h';
+  serviceTier?: string;
   cacheHitRatio?: number;
   batch?: boolean;
   image?: string[];
@@ -48,6 +49,7 @@ const FLAGS: Array<[RegExp, string]> = [
   [/^images\b/, '--image'],
   [/^audio\b/, '--audio'],
   [/^batch\b/, '--batch'],
+  [/^serviceTier\b/, '--service-tier'],
   [/^date\b/, '--date'],
 ];
 
@@ -86,6 +88,8 @@ function sum(ests: CostEstimate[]): Summed {
     total: usd(total),
     totalUsd: Number(usd(total)),
     exact: ests.every((e) => e.exact),
+    // A day's range is per request; a sum of requests has none to show.
+    range: ests.length === 1 ? first.range : undefined,
     lines: [...lines.values()].map((l) => ({ ...l, cost: usd(l.cost) })),
   };
   return { est, total, warnings: [...warnings] };
@@ -102,6 +106,8 @@ function toJson(s: Summed): Record<string, unknown> {
     currency: e.currency,
     exact: e.exact,
     method: e.method,
+    service_tier: e.serviceTier ?? 'standard',
+    ...(e.range ? { range: e.range } : {}),
     price_since: e.priceSince,
     pricing_version: e.pricingVersion,
     lines: e.lines.map((l) => ({ component: l.component, quantity: l.quantity, unit: l.unit, unit_price: l.unitPrice, cost: l.cost })),
@@ -165,6 +171,7 @@ export async function run(file: string | undefined, opts: Options): Promise<numb
     if (opts.cacheTtl) base.cache.ttl = opts.cacheTtl;
   }
   if (opts.batch) base.batch = true;
+  if (opts.serviceTier) base.serviceTier = opts.serviceTier as EstimateOptions['serviceTier'];
   if (images.length) base.images = images;
   if (audioSeconds > 0) base.audio = { inputSeconds: audioSeconds };
   if (opts.date) base.date = opts.date;
@@ -180,7 +187,8 @@ export async function run(file: string | undefined, opts: Options): Promise<numb
   const style = styleFor(process.stdout);
   printWarnings(results.flatMap((r) => r.warnings.map((w): [string, string] => [r.est.model, w])));
   const batchNote = inputs.length > 1 ? ` · ${inputs.length} requests summed` : '';
-  const how = (e: CostEstimate): string => (e.exact ? `${e.method}, exact` : `${e.method}: token counts are estimates`);
+  const tier = (e: CostEstimate): string => (e.serviceTier && e.serviceTier !== 'standard' ? ` · ${e.serviceTier} tier` : '');
+  const how = (e: CostEstimate): string => `${e.exact ? `${e.method}, exact` : `${e.method}: token counts are estimates`}${tier(e)}`;
   if (results.length === 1) {
     const e = results[0]!.est;
     const table: Table = {

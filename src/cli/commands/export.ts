@@ -85,7 +85,10 @@ const METERS: Record<string, string> = {
   input: 'Input Tokens',
   cache_read: 'Cached Input Tokens',
   cache_write_5m: 'Cache Write Tokens (5 min)',
+  cache_write_30m: 'Cache Write Tokens (30 min)',
   cache_write_1h: 'Cache Write Tokens (1 h)',
+  cache_write_12h: 'Cache Write Tokens (12 h)',
+  cache_storage: 'Cache Storage',
   output: 'Output Tokens',
   reasoning: 'Reasoning Tokens',
   image: 'Image Input',
@@ -93,12 +96,18 @@ const METERS: Record<string, string> = {
   audio_output: 'Audio Output',
   audio_cache_read: 'Cached Audio Input',
   request: 'Requests',
+  web_search: 'Web Search Calls',
+  web_fetch: 'Web Fetch Calls',
+  file_search: 'File Search Calls',
+  google_search: 'Google Search Calls',
+  google_maps: 'Google Maps Calls',
+  code_execution: 'Code Execution Calls',
 };
 
 /** FOCUS units (UnitFormat: capitalised plural nouns). */
-const CONSUMED_UNIT: Record<string, string> = { token: 'Tokens', image: 'Images', minute: 'Minutes', character: 'Characters', request: 'Requests' };
+const CONSUMED_UNIT: Record<string, string> = { token: 'Tokens', image: 'Images', minute: 'Minutes', character: 'Characters', request: 'Requests', call: 'Calls', token_hour: 'Token-Hours' };
 /** Units priced per million (as the pricing table and the providers' price lists quote them). */
-const PER_MILLION = new Set(['token', 'character']);
+const PER_MILLION = new Set(['token', 'character', 'token_hour']);
 
 /** A non-negative exact decimal string × 10^by ("0.0000025", 6 → "2.5"; "1500", -6 → "0.0015"). */
 function shift(decimal: string, by: number): string {

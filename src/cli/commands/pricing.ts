@@ -98,14 +98,16 @@ export async function runShow(model: string | undefined, opts: { json?: boolean 
     if (m.aliases?.length) out.push(`aliases: ${m.aliases.join(', ')}`);
     const tok = m.tokenizer ? (m.tokenizer.exact ? `${m.tokenizer.encoding} (exact)` : `${m.tokenizer.method} (estimate: no public tokenizer)`) : 'not priced by tokens';
     out.push(`tokens: ${tok}${m.context_window ? ` · context ${num(m.context_window)}` : ''}${m.max_output ? ` · max output ${num(m.max_output)}` : ''}`);
-    out.push(`source: ${m.source} (checked ${m.checked})`, '');
+    out.push(`source: ${m.source} (checked ${m.checked})`);
+    if (m.deprecated || m.retired) out.push(`lifecycle: ${[m.deprecated ? `deprecated ${m.deprecated}` : '', m.retired ? `retired ${m.retired}` : '', m.replacement ? `replacement ${m.replacement}` : ''].filter(Boolean).join(', ')}`);
+    out.push('');
     const fields = ['input', 'cached_input', 'cache_write_5m', 'cache_write_1h', 'output', 'reasoning'] as const;
     const t: Table = {
       columns: [{ header: 'Since' }, ...fields.map((f) => ({ header: f, align: 'right' as const })), { header: 'Other' }],
       rows: m.prices.map((p) => [
         p.since,
         ...fields.map((f) => perMTok(p[f])),
-        [p.batch ? 'batch' : '', p.tiers?.length ? `tiers > ${p.tiers.map((x) => num(x.threshold)).join(', ')}` : '', p.image ? `images: ${p.image.rule}` : '', p.audio ? 'audio' : '', p.per_minute ? `${displayUsd(fromDecimal(p.per_minute))}/min` : '']
+        [p.batch ? 'batch' : '', ...Object.keys(p.service_tiers ?? {}), p.tiers?.length ? `tiers > ${p.tiers.map((x) => num(x.threshold)).join(', ')}` : '', p.image ? `images: ${p.image.rule}` : '', p.audio ? 'audio' : '', p.per_minute ? `${displayUsd(fromDecimal(p.per_minute))}/min` : '']
           .filter(Boolean)
           .join(', '),
       ]),

@@ -12,7 +12,7 @@ import { CliError } from '../errors.js';
 import { parseUsd } from '../money.js';
 import { projectSchema } from '../schemas/project.js';
 
-/** Budgets in USD units (1e-18), see money.ts. */
+/** Budgets in USD units (1e-24), see money.ts. */
 export interface Budget {
   perRequest?: bigint;
   perMonth?: bigint;
@@ -31,7 +31,7 @@ export interface CacheSpec {
   hitRatio?: number;
   readTokens?: number;
   writeTokens?: number;
-  ttl?: '5m' | '1h';
+  ttl?: '5m' | '30m' | '1h' | '12h';
 }
 
 /** One prompt with every default applied. */
@@ -47,6 +47,7 @@ export interface PromptSpec {
   requestsPerMonth?: number;
   cache?: CacheSpec;
   batch: boolean;
+  serviceTier?: string;
   images: ImageSpec[];
   audio: Array<{ file?: string; seconds?: number }>;
   tags: Tags;
@@ -230,9 +231,10 @@ export function parseProject(text: string, label: string): Project {
         hitRatio: cache.hit_ratio as number | undefined,
         readTokens: cache.read_tokens as number | undefined,
         writeTokens: cache.write_tokens as number | undefined,
-        ttl: cache.ttl as '5m' | '1h' | undefined,
+        ttl: cache.ttl as CacheSpec['ttl'],
       },
       batch: get<boolean>('batch') ?? false,
+      serviceTier: get<string>('service_tier'),
       images: get<ImageSpec[]>('images') ?? [],
       audio: get<Array<{ file?: string; seconds?: number }>>('audio') ?? [],
       tags: { ...projectTags, ...tagsOf(defaults.tags), ...tagsOf(p.tags) },

@@ -1,7 +1,7 @@
 /**
  * Prices a project: every prompt's samples (the requests in its files) through the library's
  * estimateCost, aggregated exactly. A prompt's cost per request is the mean over its samples,
- * taken per cost component and rounded half-up to 1e-18 USD only when the division is not
+ * taken per cost component and rounded half-up to 1e-24 USD only when the division is not
  * exact (one sample: no rounding at all); its monthly cost is that × requests_per_month,
  * exactly.
  */
@@ -26,7 +26,7 @@ export interface ComponentCost {
   quantity: number;
   /** Units over all samples. */
   quantity_sum: number;
-  /** USD units (1e-18) per request. */
+  /** USD units (1e-24) per request. */
   cost: bigint;
 }
 
@@ -67,6 +67,22 @@ export interface PriceOptions {
 }
 
 const READ_AHEAD = 64;
+
+/** The library's option names → the project file's, for error messages. */
+const SETTINGS: Array<[RegExp, string]> = [
+  [/^outputTokens\b/, 'output_tokens'],
+  [/^reasoningTokens\b/, 'reasoning_tokens'],
+  [/^inputTokens\b/, 'input_tokens'],
+  [/^cache\.readTokens\b/, 'cache.read_tokens'],
+  [/^cache\.writeTokens\b/, 'cache.write_tokens'],
+  [/^cacheHitRatio\b/, 'cache.hit_ratio'],
+  [/^serviceTier\b/, 'service_tier'],
+];
+
+function settingMessage(message: string): string {
+  for (const [re, name] of SETTINGS) if (re.test(message)) return message.replace(re, name);
+  return message;
+}
 
 /** `p`, marked handled: a read-ahead that fails after an earlier failure must not crash the process. */
 function handled<T>(p: Promise<T>): Promise<T> {
@@ -130,6 +146,7 @@ async function gather(project: Project, projectDir: string, source: ProjectSourc
 function optionsFor(spec: PromptSpec, input: FileRequest['input'], g: Gathered, date: string | undefined): EstimateOptions {
   const o: EstimateOptions = { model: spec.model, ...input, outputTokens: spec.outputTokens, batch: spec.batch };
   if (spec.reasoningTokens !== undefined) o.reasoningTokens = spec.reasoningTokens;
+  if (spec.serviceTier !== undefined) o.serviceTier = spec.serviceTier as EstimateOptions['serviceTier'];
   const c = spec.cache;
   if (c?.hitRatio !== undefined) o.cacheHitRatio = c.hitRatio;
   else if (c) {
@@ -179,7 +196,7 @@ export async function priceProject(lib: Lib, project: Project, projectPath: stri
       try {
         est = await lib.estimateCost(optionsFor(spec, input, g, date));
       } catch (e) {
-        if (isLibraryError(e, lib)) throw new CliError(`${where} (prompt '${spec.name}'): ${e.message}`, 'invalid_prompt');
+        if (isLibraryError(e, lib)) throw new CliError(`${where} (prompt '${spec.name}'): ${settingMessage(e.message)}`, 'invalid_prompt');
         throw e;
       }
       samples++;

@@ -38,7 +38,7 @@ const countSchema = document('count', 'tollgate count --json', 'Token counts of 
 const estimateItem = {
   type: 'object',
   additionalProperties: false,
-  required: ['model', 'provider', 'input_tokens', 'output_tokens', 'total', 'currency', 'exact', 'method', 'price_since', 'pricing_version', 'lines', 'warnings'],
+  required: ['model', 'provider', 'input_tokens', 'output_tokens', 'total', 'currency', 'exact', 'method', 'service_tier', 'price_since', 'pricing_version', 'lines', 'warnings'],
   properties: {
     model: { type: 'string' },
     provider: { type: 'string' },
@@ -48,6 +48,14 @@ const estimateItem = {
     currency: { const: 'USD' },
     exact: { type: 'boolean' },
     method: { type: 'string' },
+    service_tier: { type: 'string', description: 'The service tier priced: standard, batch, flex, priority or fast.' },
+    range: {
+      type: 'object',
+      description: 'For models priced by time of day when no time was given: the lowest and highest total over the day (total is the highest).',
+      additionalProperties: false,
+      required: ['min', 'max'],
+      properties: { min: cost, max: cost },
+    },
     price_since: isoDate,
     pricing_version: { type: 'string' },
     lines: { type: 'array', items: costLine },
@@ -330,6 +338,32 @@ const pricingResetSchema = document('pricing-reset', 'tollgate pricing reset --j
   properties: { object: { const: 'pricing.reset' }, removed: { type: 'boolean' }, path: str, version: str },
 });
 
+const disagreement = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['provider', 'model', 'field', 'ours', 'theirs'],
+  properties: { provider: str, model: str, field: str, ours: str, theirs: str, reason: str },
+} as const;
+
+const pricingCheckSchema = document('pricing-check', 'tollgate pricing check --json', 'The table in use compared with @pydantic/genai-prices; exit code 1 when unexplained is not empty.', {
+  type: 'object',
+  additionalProperties: false,
+  required: ['object', 'date', 'max_age_days', 'pricing', 'compared', 'disagreements', 'explained', 'unexplained', 'missing', 'stale', 'unusedAllowances'],
+  properties: {
+    object: { const: 'pricing.check' },
+    date: isoDate,
+    max_age_days: count,
+    pricing: pricingTable,
+    compared: count,
+    disagreements: { type: 'array', items: disagreement },
+    explained: { type: 'array', items: { ...disagreement, required: [...disagreement.required, 'reason'] } },
+    unexplained: { type: 'array', items: disagreement },
+    missing: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['provider', 'model'], properties: { provider: str, model: str } } },
+    stale: { type: 'array', items: { type: 'object', additionalProperties: false, required: ['provider', 'model', 'checked'], properties: { provider: str, model: str, checked: isoDate } } },
+    unusedAllowances: { type: 'array', items: { type: 'object', required: ['provider', 'model', 'field', 'reason'], properties: { provider: str, model: str, field: str, reason: str, reviewed: str } } },
+  },
+});
+
 const usageRow = {
   type: 'object',
   required: ['requests', 'input_tokens', 'cached_tokens', 'output_tokens', 'reasoning_tokens', 'cost'],
@@ -378,6 +412,7 @@ export const OUTPUT_SCHEMAS: Record<string, Record<string, unknown>> = {
   'pricing-show': pricingShowSchema,
   'pricing-update': pricingUpdateSchema,
   'pricing-reset': pricingResetSchema,
+  'pricing-check': pricingCheckSchema,
   stats: statsSchema,
   error: errorSchema,
 };

@@ -10,7 +10,7 @@ const tokenCount = { type: 'integer', minimum: 0, maximum: MAX_TOKENS } as const
 const usdAmount = {
   description: 'USD, as a decimal string ("0.25") or a number.',
   anyOf: [
-    { type: 'string', pattern: '^\\$?(0|[1-9][0-9]*)(\\.[0-9]{1,18})?$' },
+    { type: 'string', pattern: '^\\$?(0|[1-9][0-9]*)(\\.[0-9]{1,24})?$' },
     { type: 'number', minimum: 0 },
   ],
 } as const;
@@ -47,11 +47,12 @@ const settings = {
       hit_ratio: { type: 'number', minimum: 0, maximum: 1, description: 'Fraction of the input tokens read from the cache.' },
       read_tokens: tokenCount,
       write_tokens: tokenCount,
-      ttl: { enum: ['5m', '1h'], description: 'Lifetime of cache writes (Anthropic prices 1 h writes higher).' },
+      ttl: { enum: ['5m', '30m', '1h', '12h'], description: 'Lifetime of cache writes (Anthropic 5m / 1h, OpenAI 30m / 12h).' },
     },
     not: { anyOf: [{ required: ['hit_ratio', 'read_tokens'] }, { required: ['hit_ratio', 'write_tokens'] }] },
   },
   batch: { type: 'boolean', description: 'Sent through the provider\'s Batch API (discounted prices).' },
+  service_tier: { ...nonEmpty, description: 'Service tier the requests use: standard, flex, priority, batch, fast (or the request\'s service_tier value).' },
   images: {
     type: 'array',
     description: 'Images sent with every request: a file (size read from its header) or a pixel size.',
