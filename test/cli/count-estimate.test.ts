@@ -186,7 +186,7 @@ describe('tollgate estimate', () => {
     const retired = await run(['estimate', '--input-tokens', '1000', '-m', 'claude-3-opus', '--date', '2026-02-01']);
     expect(retired.code).toBe(0);
     expect(retired.stderr).toMatch(/^warning: claude-3-opus: claude-3-opus was retired on 2026-01-05/m);
-    const j = json(await run(['estimate', '--input-tokens', '1000', '-m', 'claude-3-opus', '--date', '2026-02-01', '--json']));
+    const j = json<{ estimates: Array<{ warnings: string[] }> }>(await run(['estimate', '--input-tokens', '1000', '-m', 'claude-3-opus', '--date', '2026-02-01', '--json']));
     expect(j.estimates[0].warnings.join(' ')).toMatch(/retired on 2026-01-05/);
   });
 
