@@ -103,6 +103,7 @@ async function bundle(): Promise<void> {
   });
   await build.close();
   chmodSync(join(outdir, 'tollgate.js'), 0o755);
+  writeLicenses(output.flatMap((o) => (o.type === 'chunk' ? o.moduleIds : [])));
   const entry = output.find((o) => o.type === 'chunk' && o.isEntry);
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
   const chunks = output.filter((o) => o.type === 'chunk');
@@ -111,6 +112,22 @@ async function bundle(): Promise<void> {
   if (entry && entry.type === 'chunk' && entry.imports.some((i) => !i.startsWith('node:') && !i.endsWith('.js'))) {
     throw new Error(`tollgate.js imports ${entry.imports.join(', ')}: libraries must be bundled`);
   }
+}
+
+/** The bundle carries third-party code: their licences go with it (dist/cli/THIRD-PARTY-LICENSES.md). */
+function writeLicenses(moduleIds: string[]): void {
+  const packages = new Map<string, string>();
+  for (const id of moduleIds) {
+    const m = /^(.*[\\/]node_modules[\\/](?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/.exec(id);
+    if (m) packages.set(m[1]!, m[1]!);
+  }
+  const sections = [...packages.keys()].sort().map((dir) => {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; version: string; license?: string };
+    const file = readdirSync(dir).find((f) => /^licen[cs]e/i.test(f));
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(${pkg.license ?? 'no licence file'})`;
+    return `## ${pkg.name} ${pkg.version} (${pkg.license ?? 'unknown'})\n\n\`\`\`\n${text}\n\`\`\`\n`;
+  });
+  writeFileSync(join(outdir, 'THIRD-PARTY-LICENSES.md'), `# Third-party code bundled in dist/cli\n\n${sections.join('\n')}`);
 }
 
 mkdirSync(outdir, { recursive: true });
