@@ -4,10 +4,12 @@
  * next runs find it by its marker (also past the first page of comments) and update it, never
  * adding a second one; budgets and increase limits fail the job after the comment is posted.
  */
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runAction } from './action-runner.js';
 import { fixtureRepo } from './fixtures.js';
-import { CLI, startServer, words, type Received, type Repo } from './helpers.js';
+import { CLI, startServer, words, writeFiles, type Received, type Repo } from './helpers.js';
 
 interface Comment {
   id: number;
@@ -71,7 +73,11 @@ const ours = () => comments.filter((c) => c.body.includes('<!-- tollgate-cost-di
 
 describe('the GitHub Action', () => {
   it('posts one comment with the diff, then updates it on the next push', async () => {
-    const first = await runAction(repo.dir, { 'github-token': 'ghs_test', 'tollgate-command': cli }, pr(), env());
+    // The first run finds the CLI the way a repository with tollgate installed provides it.
+    mkdirSync(join(repo.dir, 'node_modules/.bin'), { recursive: true });
+    symlinkSync(CLI, join(repo.dir, 'node_modules/.bin/tollgate'));
+    writeFiles(repo.dir, { '.git/info/exclude': 'node_modules/\n' });
+    const first = await runAction(repo.dir, { 'github-token': 'ghs_test' }, pr(), env());
     expect(first.code, first.log).toBe(0);
     expect(first.outputs).toMatchObject({ 'monthly-before': '79.95', 'monthly-after': '1207.5', 'monthly-change': '1127.55', 'percent-change': '1410.32' });
     expect(ours()).toHaveLength(1);
