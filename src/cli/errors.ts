@@ -23,3 +23,12 @@ export class CliError extends Error {
 export function at(where: string | undefined, message: string): string {
   return where ? `${where}: ${message}` : message;
 }
+
+/**
+ * A library error message with its leading field (`cache.readTokens: …`) renamed to what the
+ * user wrote: a flag (`--cache-read`) or a project-file setting (`cache.read_tokens`).
+ */
+export function renameField(message: string, names: Array<[RegExp, string]>): string {
+  for (const [re, name] of names) if (re.test(message)) return message.replace(re, name);
+  return message;
+}

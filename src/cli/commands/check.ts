@@ -12,13 +12,11 @@ import { pricedLibrary } from '../library.js';
 import { displayUsd, parseUsd, percentOf, usd } from '../money.js';
 import { num } from '../output/format.js';
 import { printJson } from '../output/json.js';
-import { progressBar, type Progress } from '../output/progress.js';
 import { styleFor } from '../output/style.js';
 import { renderMarkdown, renderText, type Cell, type Table } from '../output/table.js';
 import { printWarnings } from '../output/warnings.js';
-import { loadProject } from '../project/load.js';
-import { priceProject, type PricedPrompt } from '../project/price.js';
-import { WorkingTree } from '../project/sources.js';
+import type { Project } from '../project/config.js';
+import { priceWorkingTree, promptJson, type PricedPrompt } from '../project/price.js';
 
 interface Options {
   config?: string;
@@ -51,10 +49,17 @@ export async function run(opts: Options): Promise<number> {
   if (opts.currency.toUpperCase() !== 'USD') throw new CliError(`only USD is supported (prices are in USD); got --currency ${opts.currency}`, 'unsupported_currency');
   const flagBudget = opts.budget === undefined ? undefined : parseUsd(opts.budget, '--budget');
   const { lib, table } = await pricedLibrary();
-  const source = new WorkingTree();
-  const { project, path } = await loadProject(source, opts.config);
+  let limits: { projectMonth?: bigint; everyRequest?: bigint } = {};
+  const priced = await priceWorkingTree(lib, opts.config, opts.date, (project) => {
+    limits = limitsOf(project, opts, flagBudget);
+  });
+  const project = priced.project;
+  const { projectMonth, everyRequest } = limits;
+  return report(priced.prompts, priced.monthly_total, { projectMonth, everyRequest, flagBudget, opts, pricing: table, date: opts.date ?? project.date ?? null });
+}
 
-  // Effective limits: the flag replaces the file's project-level limit for its period.
+/** The limits that apply (the flag replaces the file's project-level limit for its period); rejects a project with none. */
+function limitsOf(project: Project, opts: Options, flagBudget: bigint | undefined): { projectMonth?: bigint; everyRequest?: bigint } {
   const projectMonth = opts.per === 'month' && flagBudget !== undefined ? flagBudget : project.budget.perMonth;
   const everyRequest = opts.per === 'request' && flagBudget !== undefined ? flagBudget : project.budget.perRequest;
   const anyPromptBudget = project.prompts.some((p) => p.budget.perMonth !== undefined || p.budget.perRequest !== undefined);
@@ -66,16 +71,7 @@ export async function run(opts: Options): Promise<number> {
       throw new CliError(`${project.where(p.fieldAt('budget'))}: per_month needs requests_per_month on the prompt (or in defaults)`, 'invalid_config');
     }
   }
-
-  let bar: Progress | undefined;
-  let priced;
-  try {
-    priced = await priceProject(lib, project, path, source, { date: opts.date, progress: (d, t) => (bar ??= progressBar('pricing prompt files', t)).update(d) });
-  } finally {
-    bar?.done();
-    source.close();
-  }
-  return report(priced.prompts, priced.monthly_total, { projectMonth, everyRequest, flagBudget, opts, pricing: table, date: opts.date ?? project.date ?? null });
+  return { projectMonth, everyRequest };
 }
 
 interface Context {
@@ -114,17 +110,9 @@ function report(prompts: PricedPrompt[], total: bigint, ctx: Context): number {
       total: { monthly_cost: usd(total), limit: ctx.projectMonth === undefined ? null : usd(ctx.projectMonth), over: totalOver },
       prompts: perPrompt.map(({ p, limitRequest, limitMonth, own }) => ({
         name: p.name,
-        model: p.model,
-        samples: p.samples,
-        input_tokens: p.input_tokens,
-        output_tokens: p.output_tokens,
-        requests_per_month: p.requests_per_month,
-        cost_per_request: usd(p.cost_per_request),
-        monthly_cost: p.monthly_cost === null ? null : usd(p.monthly_cost),
-        exact: p.exact,
+        ...promptJson(p),
         limits: { per_request: limitRequest === undefined ? null : usd(limitRequest), per_month: limitMonth === undefined ? null : usd(limitMonth) },
         over: own.length > 0,
-        warnings: p.warnings,
       })),
       violations: violations.map(violationJson),
     });

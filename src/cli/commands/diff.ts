@@ -15,7 +15,7 @@ import { mdEscape, renderMarkdown, renderText, type Cell, type Table } from '../
 import { printWarnings } from '../output/warnings.js';
 import { PROJECT_FILES } from '../project/config.js';
 import { findProject, type LoadedProject } from '../project/load.js';
-import { priceProject, type PricedProject, type PricedPrompt } from '../project/price.js';
+import { priceProject, promptJson, type PricedProject, type PricedPrompt } from '../project/price.js';
 import { GitTree } from '../project/sources.js';
 
 interface Options {
@@ -59,23 +59,6 @@ function compare(before: PricedPrompt[], after: PricedPrompt[]): Row[] {
   }
   for (const b of old.values()) rows.push({ name: b.name, status: 'removed', before: b, after: null, change: -monthly(b) });
   return rows;
-}
-
-function promptJson(p: PricedPrompt | null): Record<string, unknown> | null {
-  if (!p) return null;
-  return {
-    model: p.model,
-    provider: p.provider,
-    files: p.files,
-    samples: p.samples,
-    input_tokens: p.input_tokens,
-    output_tokens: p.output_tokens,
-    requests_per_month: p.requests_per_month,
-    cost_per_request: usd(p.cost_per_request),
-    monthly_cost: p.monthly_cost === null ? null : usd(p.monthly_cost),
-    exact: p.exact,
-    warnings: p.warnings,
-  };
 }
 
 function headline(before: bigint, after: bigint, md: boolean): string {
@@ -155,8 +138,8 @@ function report(opts: Options, base: GitTree, head: GitTree, before: PricedProje
         name: r.name,
         status: r.status,
         model_changed: r.before !== null && r.after !== null && r.before.model !== r.after.model,
-        before: promptJson(r.before),
-        after: promptJson(r.after),
+        before: r.before && promptJson(r.before),
+        after: r.after && promptJson(r.after),
         monthly_change: usd(r.change),
         percent_change: percentChange(monthly(r.before), monthly(r.after)),
       })),

@@ -4,7 +4,7 @@
  * file is a batch: every line is priced and the lines are summed.
  */
 import type { CostEstimate, EstimateOptions, ImageInput } from '../../runtime/node.js';
-import { CliError } from '../errors.js';
+import { CliError, renameField } from '../errors.js';
 import { pricedLibrary, type Lib } from '../library.js';
 import { displayUsd, fromDecimal, usd } from '../money.js';
 import { num, quantity, unitPrice } from '../output/format.js';
@@ -52,11 +52,6 @@ const FLAGS: Array<[RegExp, string]> = [
   [/^serviceTier\b/, '--service-tier'],
   [/^date\b/, '--date'],
 ];
-
-function flagMessage(message: string): string {
-  for (const [re, flag] of FLAGS) if (re.test(message)) return message.replace(re, flag);
-  return message;
-}
 
 /** One model's estimate summed over the requests. */
 interface Summed {
@@ -146,7 +141,7 @@ async function estimateModel(lib: Lib, model: string, inputs: RequestInput[], wh
     try {
       ests.push(await lib.estimateCost({ model, ...inputs[i]!, ...base }));
     } catch (e) {
-      if (e instanceof lib.CostInputError) throw new CliError(`${inputs.length > 1 || 'messages' in inputs[i]! ? `${where[i]}: ` : ''}${flagMessage(e.message)}`, 'invalid_input');
+      if (e instanceof lib.CostInputError) throw new CliError(`${inputs.length > 1 || 'messages' in inputs[i]! ? `${where[i]}: ` : ''}${renameField(e.message, FLAGS)}`, 'invalid_input');
       throw e;
     }
   }

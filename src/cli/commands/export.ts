@@ -9,11 +9,9 @@ import { formatScaled } from '../../cost/decimal.js';
 import { pricedLibrary } from '../library.js';
 import { divRound, usd } from '../money.js';
 import { printJson } from '../output/json.js';
-import { progressBar, type Progress } from '../output/progress.js';
 import { styleFor } from '../output/style.js';
-import { loadProject } from '../project/load.js';
-import { priceProject, type ComponentCost, type PricedPrompt } from '../project/price.js';
-import { WorkingTree } from '../project/sources.js';
+import { bundleText } from '../pricing-store.js';
+import { priceWorkingTree, type ComponentCost, type PricedPrompt } from '../project/price.js';
 
 interface Options {
   format: 'focus' | 'csv' | 'json';
@@ -68,19 +66,6 @@ export const FOCUS_COLUMNS = [
 
 type FocusRow = Record<(typeof FOCUS_COLUMNS)[number], string | null>;
 
-/** Display names of the pricing table's provider ids. */
-const PROVIDER_NAMES: Record<string, string> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  mistral: 'Mistral AI',
-  cohere: 'Cohere',
-  deepseek: 'DeepSeek',
-  xai: 'xAI',
-  groq: 'Groq',
-  together: 'Together AI',
-};
-
 const METERS: Record<string, string> = {
   input: 'Input Tokens',
   cache_read: 'Cached Input Tokens',
@@ -131,9 +116,9 @@ function monthRange(month: string | undefined): { start: string; end: string; la
   return { start: iso(start), end: iso(end), label: iso(start).slice(0, 7) };
 }
 
-function focusRows(p: PricedPrompt, account: string | undefined, tags: Record<string, string>, period: { start: string; end: string }, version: string): FocusRow[] {
+function focusRows(p: PricedPrompt, account: string | undefined, tags: Record<string, string>, period: { start: string; end: string }, version: string, providerNames: Map<string, string>): FocusRow[] {
   const rpm = p.requests_per_month!;
-  const provider = PROVIDER_NAMES[p.provider] ?? p.provider;
+  const provider = providerNames.get(p.provider) ?? p.provider;
   return p.components.map((c) => {
     const cost = usd(c.cost * BigInt(rpm));
     const quantity = monthlyQuantity(c, p.samples, rpm);
@@ -195,16 +180,8 @@ function csv(header: readonly string[], rows: Array<Array<string | null>>): stri
 
 export async function run(opts: Options): Promise<number> {
   const { lib, table } = await pricedLibrary();
-  const source = new WorkingTree();
-  const { project, path } = await loadProject(source, opts.config);
-  let bar: Progress | undefined;
-  let priced;
-  try {
-    priced = await priceProject(lib, project, path, source, { date: opts.date, progress: (d, t) => (bar ??= progressBar('pricing prompt files', t)).update(d) });
-  } finally {
-    bar?.done();
-    source.close();
-  }
+  const priced = await priceWorkingTree(lib, opts.config, opts.date);
+  const project = priced.project;
   const period = monthRange(opts.month);
   const skipped = priced.prompts.filter((p) => p.requests_per_month === null);
   const projected = priced.prompts.filter((p) => p.requests_per_month !== null);
@@ -219,7 +196,9 @@ export async function run(opts: Options): Promise<number> {
     process.stdout.write(csv(header, rows));
     return 0;
   }
-  const rows = projected.flatMap((p) => focusRows(p, project.name, tagsOf(p), period, table.version));
+  // Provider display names (OpenAI, Mistral AI, …) as the pricing table in use has them.
+  const providerNames = new Map((JSON.parse(bundleText(table)) as { providers: Array<{ id: string; name: string }> }).providers.map((x) => [x.id, x.name]));
+  const rows = projected.flatMap((p) => focusRows(p, project.name, tagsOf(p), period, table.version, providerNames));
   if (format === 'json') {
     printJson({ object: 'export', focus_version: '1.2', charge_period: { start: period.start, end: period.end }, pricing: table, rows });
     return 0;

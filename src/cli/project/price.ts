@@ -7,14 +7,16 @@
  */
 import { posix } from 'node:path';
 import type { CostEstimate, EstimateOptions, ImageInput } from '../../runtime/node.js';
-import { CliError } from '../errors.js';
+import { CliError, renameField } from '../errors.js';
 import type { Lib } from '../library.js';
-import { divRound, fromDecimal } from '../money.js';
+import { divRound, fromDecimal, usd } from '../money.js';
+import { progressBar, type Progress } from '../output/progress.js';
 import { warningsOf } from '../output/warnings.js';
 import type { Project, PromptSpec } from './config.js';
 import { requestsOf, type FileRequest } from './inputs.js';
 import { audioSecondsOf, imageSizeOf } from './media.js';
-import type { ProjectSource } from './sources.js';
+import { loadProject } from './load.js';
+import { WorkingTree, type ProjectSource } from './sources.js';
 
 /** One cost component of a prompt, per request (mean over samples). */
 export interface ComponentCost {
@@ -79,10 +81,6 @@ const SETTINGS: Array<[RegExp, string]> = [
   [/^serviceTier\b/, 'service_tier'],
 ];
 
-function settingMessage(message: string): string {
-  for (const [re, name] of SETTINGS) if (re.test(message)) return message.replace(re, name);
-  return message;
-}
 
 /** `p`, marked handled: a read-ahead that fails after an earlier failure must not crash the process. */
 function handled<T>(p: Promise<T>): Promise<T> {
@@ -161,6 +159,40 @@ function optionsFor(spec: PromptSpec, input: FileRequest['input'], g: Gathered, 
   return o;
 }
 
+/** A priced prompt as the --json outputs show it (check and diff). */
+export function promptJson(p: PricedPrompt): Record<string, unknown> {
+  return {
+    model: p.model,
+    provider: p.provider,
+    files: p.files,
+    samples: p.samples,
+    input_tokens: p.input_tokens,
+    output_tokens: p.output_tokens,
+    requests_per_month: p.requests_per_month,
+    cost_per_request: usd(p.cost_per_request),
+    monthly_cost: p.monthly_cost === null ? null : usd(p.monthly_cost),
+    exact: p.exact,
+    warnings: p.warnings,
+  };
+}
+
+/**
+ * The project file in the working tree (`--config` or the default names), priced with a
+ * progress bar; `before` sees the project first (to reject it before any pricing work).
+ */
+export async function priceWorkingTree(lib: Lib, config: string | undefined, date: string | undefined, before?: (project: Project) => void): Promise<PricedProject> {
+  const source = new WorkingTree();
+  const { project, path } = await loadProject(source, config);
+  let bar: Progress | undefined;
+  try {
+    before?.(project);
+    return await priceProject(lib, project, path, source, { date, progress: (d, t) => (bar ??= progressBar('pricing prompt files', t)).update(d) });
+  } finally {
+    bar?.done();
+    source.close();
+  }
+}
+
 /** Prices every prompt of `project`, read from `source`. */
 export async function priceProject(lib: Lib, project: Project, projectPath: string, source: ProjectSource, opts: PriceOptions = {}): Promise<PricedProject> {
   const projectDir = posix.dirname(projectPath) === '.' ? '' : posix.dirname(projectPath);
@@ -196,7 +228,7 @@ export async function priceProject(lib: Lib, project: Project, projectPath: stri
       try {
         est = await lib.estimateCost(optionsFor(spec, input, g, date));
       } catch (e) {
-        if (isLibraryError(e, lib)) throw new CliError(`${where} (prompt '${spec.name}'): ${settingMessage(e.message)}`, 'invalid_prompt');
+        if (isLibraryError(e, lib)) throw new CliError(`${where} (prompt '${spec.name}'): ${renameField(e.message, SETTINGS)}`, 'invalid_prompt');
         throw e;
       }
       samples++;

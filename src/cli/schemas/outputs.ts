@@ -103,10 +103,12 @@ const checkSchema = document('check', 'tollgate check --json', 'The project pric
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['name', 'model', 'samples', 'input_tokens', 'output_tokens', 'requests_per_month', 'cost_per_request', 'monthly_cost', 'exact', 'limits', 'over', 'warnings'],
+        required: ['name', 'model', 'provider', 'files', 'samples', 'input_tokens', 'output_tokens', 'requests_per_month', 'cost_per_request', 'monthly_cost', 'exact', 'limits', 'over', 'warnings'],
         properties: {
           name: { type: 'string' },
           model: { type: 'string' },
+          provider: { type: 'string' },
+          files: { type: 'array', items: { type: 'string' } },
           samples: { type: 'integer', minimum: 1, description: 'Requests priced (files, JSONL lines); costs are their mean.' },
           input_tokens: tokens,
           output_tokens: count,
