@@ -35,16 +35,12 @@ type Counter = { encoding: Encoding; name: string } | { model: string };
 
 async function counterFor(opts: Options): Promise<{ counter: Counter; model?: string }> {
   if (opts.encoding) return { counter: { encoding: await lib.getEncoding(opts.encoding as never), name: opts.encoding } };
+  // Models with a public tokenizer (OpenAI's) count with it without loading the pricing table:
+  // that is half of this command's start-up.
+  const known = lib.lookupModelEncoding(opts.model);
+  if (known) return { counter: { encoding: await lib.getEncoding(known), name: known }, model: opts.model };
   await pricedLibrary();
-  let info;
-  try {
-    info = lib.getModel(opts.model);
-  } catch (e) {
-    // Models the tokenizer knows but the pricing table does not (legacy names, snapshots).
-    const enc = lib.lookupModelEncoding(opts.model);
-    if (!enc) throw e;
-    return { counter: { encoding: await lib.getEncoding(enc), name: enc }, model: opts.model };
-  }
+  const info = lib.getModel(opts.model);
   const t = info.tokenizer;
   if (!t) throw new CliError(`${info.id} is not priced by tokens (it bills ${info.kind === 'transcription' ? 'audio minutes' : 'characters'}); nothing to count`, 'not_tokenized');
   if (t.exact) return { counter: { encoding: await lib.getEncoding(t.encoding), name: t.encoding }, model: info.id };
