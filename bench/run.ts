@@ -28,6 +28,7 @@ for (const [file, fn] of [
   ['playground.ts', 'runPlaygroundBench'],
   ['proxy.ts', 'runProxyBench'],
   ['budgets.ts', 'runBudgetsBench'],
+  ['cli.ts', 'runCliBench'],
 ] as const) {
   const path = join(root, 'bench/suites', file);
   if (existsSync(path)) {

@@ -18,15 +18,15 @@ export function canCountInstructions(): boolean {
   return available;
 }
 
-/** Instructions executed by `node <file>`. */
-export function countInstructions(file: string): number {
+/** Instructions executed by `node <file> [args…]`. */
+export function countInstructions(file: string, args: string[] = []): number {
   // NODE_EXTRA_CA_CERTS (set on some machines) parses certificates at startup: ~400M
   // instructions that would bury the difference.
   const env = { ...process.env };
   delete env.NODE_EXTRA_CA_CERTS;
   const run = spawnSync(
     'setarch',
-    ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1', file],
+    ['-R', 'valgrind', '--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--random-seed=1', '--hash-seed=1', file, ...args],
     { cwd: root, env, encoding: 'utf8' },
   );
   const collected = /Collected\s*:\s*([\d,]+)/.exec(run.stderr);
