@@ -18,6 +18,7 @@ import { startPortkey } from '../lib/portkey.js';
 import { treeCpuSeconds } from '../lib/proc-cpu.js';
 import type { ProxyTarget, StartProxy } from '../lib/proxy-target.js';
 import { startTollgate } from '../lib/tollgate-target.js';
+import { startWorkerdFloor } from '../lib/workerd-floor.js';
 
 const require = createRequire(import.meta.url);
 const SEQUENTIAL = Number(process.env.BENCH_PROXY_REQUESTS ?? 300);
@@ -121,6 +122,7 @@ export async function runProxyBench(): Promise<string[]> {
   const candidates: [string, StartProxy][] = [
     ['direct (fake upstream)', async () => ({ url: upstream.baseUrl, pid: upstream.pid, stop: async () => {} })],
     [`Portkey ${portkeyVersion} (Node)`, startPortkey],
+    ['workerd floor (10-line forwarding Worker)', startWorkerdFloor],
     ['Tollgate', startTollgate],
   ];
   const running: [string, ProxyTarget, Figures[]][] = [];

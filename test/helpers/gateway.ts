@@ -36,6 +36,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
   }
   const out = bundleWorker('wrangler.toml', `dist/test-workers/gateway-${name}`);
   const logs: string[] = [];
+  const before = new Set(workerdChildren());
   const mf = await startWorker(out, {
     host: '127.0.0.1',
     port: 0,
@@ -86,7 +87,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
         if (k.status !== 201) throw new Error(`key failed: ${k.status} ${JSON.stringify(k.body)}`);
         return { key: k.body.key, id: k.body.record.id };
       },
-      pid: () => workerdPid(),
+      pid: () => workerdChildren().find((p) => !before.has(p)),
     };
     return gw;
   } catch (err) {
@@ -95,17 +96,18 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
   }
 }
 
-/** The workerd process Miniflare started for this Node process. */
-function workerdPid(): number | undefined {
+/** The workerd processes Miniflare started for this Node process. */
+export function workerdChildren(): number[] {
+  const out: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('workerd')) return Number(d);
+      if (ppid === process.pid && readFileSync(`/proc/${d}/cmdline`, 'utf8').includes('workerd')) out.push(Number(d));
     } catch {
       /* gone */
     }
   }
-  return undefined;
+  return out;
 }
