@@ -6,6 +6,7 @@
  * ListUnitPrice × PricingQuantity equals it.
  */
 import { formatScaled } from '../../cost/decimal.js';
+import { FOCUS_COLUMNS as BASE_COLUMNS } from '../../finops/focus.js';
 import { pricedLibrary } from '../library.js';
 import { divRound, usd } from '../money.js';
 import { printJson } from '../output/json.js';
@@ -22,47 +23,8 @@ interface Options {
   json?: boolean;
 }
 
-/** FOCUS 1.2 columns written, in order (mandatory ones and those that apply to LLM usage). */
-export const FOCUS_COLUMNS = [
-  'BilledCost',
-  'BillingAccountId',
-  'BillingAccountName',
-  'BillingCurrency',
-  'BillingPeriodEnd',
-  'BillingPeriodStart',
-  'ChargeCategory',
-  'ChargeClass',
-  'ChargeDescription',
-  'ChargeFrequency',
-  'ChargePeriodEnd',
-  'ChargePeriodStart',
-  'ConsumedQuantity',
-  'ConsumedUnit',
-  'ContractedCost',
-  'ContractedUnitPrice',
-  'EffectiveCost',
-  'InvoiceIssuerName',
-  'ListCost',
-  'ListUnitPrice',
-  'PricingCategory',
-  'PricingQuantity',
-  'PricingUnit',
-  'ProviderName',
-  'PublisherName',
-  'ServiceCategory',
-  'ServiceName',
-  'ServiceSubcategory',
-  'SkuId',
-  'SkuMeter',
-  'SkuPriceDetails',
-  'SkuPriceId',
-  'Tags',
-  'x_PromptName',
-  'x_Model',
-  'x_RequestsPerMonth',
-  'x_TokenCountExact',
-  'x_PricingVersion',
-] as const;
+/** FOCUS 1.2 columns written, in order: the shared ones, then the price details of projections. */
+export const FOCUS_COLUMNS = [...BASE_COLUMNS, 'SkuMeter', 'SkuPriceDetails', 'SkuPriceId', 'Tags', 'x_PromptName', 'x_Model', 'x_RequestsPerMonth', 'x_TokenCountExact', 'x_PricingVersion'] as const;
 
 type FocusRow = Record<(typeof FOCUS_COLUMNS)[number], string | null>;
 

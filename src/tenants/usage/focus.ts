@@ -5,67 +5,20 @@
  * ListCost = ContractedCost. Tokens are the consumed and priced quantity (input + output).
  * Tollgate-specific columns carry the `x_` prefix the specification reserves for extensions.
  */
+import { pricingTable } from '../../cost/table.js';
+import { FOCUS_COLUMNS as BASE_COLUMNS, FOCUS_LLM_USAGE } from '../../finops/focus.js';
 import type { ChargeRow, LedgerRow } from '../ledger/ledger-sql.js';
 
-export const FOCUS_COLUMNS = [
-  'BilledCost',
-  'BillingAccountId',
-  'BillingAccountName',
-  'BillingCurrency',
-  'BillingPeriodStart',
-  'BillingPeriodEnd',
-  'ChargeCategory',
-  'ChargeClass',
-  'ChargeDescription',
-  'ChargeFrequency',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ConsumedQuantity',
-  'ConsumedUnit',
-  'ContractedCost',
-  'ContractedUnitPrice',
-  'EffectiveCost',
-  'InvoiceIssuerName',
-  'ListCost',
-  'ListUnitPrice',
-  'PricingCategory',
-  'PricingQuantity',
-  'PricingUnit',
-  'ProviderName',
-  'PublisherName',
-  'RegionId',
-  'RegionName',
-  'ResourceId',
-  'ResourceName',
-  'ResourceType',
-  'ServiceCategory',
-  'ServiceName',
-  'ServiceSubcategory',
-  'SkuId',
-  'SkuPriceId',
-  'SubAccountId',
-  'SubAccountName',
-  'Tags',
-  'x_Requests',
-  'x_InputTokens',
-  'x_OutputTokens',
-  'x_RequestId',
-] as const;
+export const FOCUS_COLUMNS = [...BASE_COLUMNS, 'RegionId', 'RegionName', 'ResourceId', 'ResourceName', 'ResourceType', 'SkuPriceId', 'SubAccountId', 'SubAccountName', 'Tags', 'x_Requests', 'x_InputTokens', 'x_OutputTokens', 'x_RequestId'] as const;
 
 export type FocusRow = Record<(typeof FOCUS_COLUMNS)[number], string | number | null>;
 
-const PROVIDER_NAMES: Record<string, string> = {
-  openai: 'OpenAI',
-  anthropic: 'Anthropic',
-  google: 'Google',
-  xai: 'xAI',
-  deepseek: 'DeepSeek',
-  mistral: 'Mistral AI',
-  groq: 'Groq',
-  together: 'Together AI',
-  cohere: 'Cohere',
-  demo: 'Tollgate demo',
-};
+
+
+/** The provider's display name from the pricing table (`openai` → OpenAI). */
+function providerName(id: string): string {
+  return pricingTable().providers.find((p) => p.id === id)?.name ?? (id === 'demo' ? 'Tollgate demo' : id);
+}
 
 function monthOf(day: string): { start: string; end: string } {
   const [y, m] = day.split('-').map(Number) as [number, number];
@@ -91,20 +44,17 @@ interface Common {
 }
 
 function row(c: Common): FocusRow {
-  const provider = c.provider ? (PROVIDER_NAMES[c.provider] ?? c.provider) : 'Tollgate cache';
+  const provider = c.provider ? providerName(c.provider) : 'Tollgate cache';
   const month = monthOf(c.billingDay);
   const tokens = c.inputTokens + c.outputTokens;
   return {
+    ...FOCUS_LLM_USAGE,
     BilledCost: c.cost,
     BillingAccountId: 'tollgate',
     BillingAccountName: 'Tollgate gateway',
-    BillingCurrency: 'USD',
     BillingPeriodStart: month.start,
     BillingPeriodEnd: month.end,
-    ChargeCategory: 'Usage',
-    ChargeClass: null,
     ChargeDescription: `${c.model ?? 'cached answers'}: ${c.requests} request${c.requests === 1 ? '' : 's'}, ${c.inputTokens} input and ${c.outputTokens} output tokens`,
-    ChargeFrequency: 'Usage-Based',
     ChargePeriodStart: c.start,
     ChargePeriodEnd: c.end,
     ConsumedQuantity: tokens,
@@ -115,7 +65,6 @@ function row(c: Common): FocusRow {
     InvoiceIssuerName: provider,
     ListCost: c.cost,
     ListUnitPrice: null,
-    PricingCategory: 'Standard',
     PricingQuantity: tokens,
     PricingUnit: 'Tokens',
     ProviderName: provider,
@@ -125,9 +74,7 @@ function row(c: Common): FocusRow {
     ResourceId: c.keyId,
     ResourceName: c.user ? `${c.keyId} (user ${c.user})` : c.keyId,
     ResourceType: 'Gateway API key',
-    ServiceCategory: 'AI and Machine Learning',
     ServiceName: c.model ? `${provider} ${c.model}` : 'Tollgate response cache',
-    ServiceSubcategory: 'Generative AI',
     SkuId: c.model ? `${c.provider}/${c.model}` : 'cache',
     SkuPriceId: null,
     SubAccountId: c.tenant,
