@@ -11,7 +11,7 @@ let gw: Gateway;
 let key: string;
 
 beforeAll(async () => {
-  gw = await startGateway('admin');
+  gw = await startGateway('admin', { TOLLGATE_GATEWAY_KEY: 'tg_single_tenant_key' });
   await gw.configure({ routes: { cached: { strategy: 'fallback', targets: [{ provider: 'openai', model: 'gpt-4o-mini' }], cache: { ttl: 600 } } } });
   ({ key } = await gw.tenantKey('acme', { name: 'Acme Inc.' }));
 });
@@ -76,6 +76,17 @@ describe('admin API', () => {
     await gw.configure({ routes: { switchy: { targets: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }] } } });
     const b = await gw.openai(key).chat.completions.create({ model: 'switchy', messages: [{ role: 'user', content: 'x' }], max_tokens: 5 }).withResponse();
     expect(b.response.headers.get('x-tollgate-provider')).toBe('anthropic');
+  });
+
+  it('a single-tenant deployment can use one gateway key from a Worker secret (tenant `default`)', async () => {
+    const r = await gw.openai('tg_single_tenant_key').chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }], max_tokens: 5 }).withResponse();
+    expect(r.response.status).toBe(200);
+    const rows = await eventually(async () => {
+      const u = await gw.admin('GET', '/admin/usage?tenant=default&group_by=key&start=2020-01-01&end=2100-01-01');
+      return u.body.data.length ? u.body.data : undefined;
+    });
+    expect(rows[0].group).toBe('gateway');
+    expect(await gw.openai('tg_single_tenant_kez').chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] }).catch((e: { status: number }) => e.status)).toBe(401);
   });
 
   it('the configuration JSON Schema and the admin routes are published', async () => {

@@ -44,6 +44,22 @@ beforeAll(async () => {
       cheap: { strategy: 'cheapest', targets: [{ provider: 'openai', model: 'gpt-4o' }, { provider: 'openai', model: 'gpt-4o-mini' }, { provider: 'anthropic', model: 'claude-opus-4-1' }] },
       weighted: { strategy: 'weighted', targets: [{ provider: 'openai', model: 'gpt-4o', weight: 0.000001 }, { provider: 'openai', model: 'gpt-4o-mini', weight: 1000 }] },
       fast: { strategy: 'latency', targets: [{ provider: 'anthropic', model: 'claude-haiku-4-5' }, { provider: 'openai', model: 'gpt-4o-mini' }] },
+      scored: {
+        strategy: 'score',
+        weights: { cost: 0, latency: 0, quality: 1 },
+        targets: [
+          { provider: 'openai', model: 'gpt-4o-mini', quality: 0.2 },
+          { provider: 'anthropic', model: 'claude-haiku-4-5', quality: 0.9 },
+        ],
+      },
+      scoredCheap: {
+        strategy: 'score',
+        weights: { cost: 1, latency: 0, quality: 0 },
+        targets: [
+          { provider: 'anthropic', model: 'claude-opus-4-1', quality: 1 },
+          { provider: 'openai', model: 'gpt-4o-mini', quality: 0 },
+        ],
+      },
     },
   });
   ({ key } = await gw.tenantKey('acme'));
@@ -152,6 +168,11 @@ describe('planning', () => {
     for (let i = 0; i < 5; i++) expect((await ask('weighted')).response.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
   });
 
+  it('score weighs quality and cost as the route says', async () => {
+    expect((await ask('scored')).response.headers.get('x-tollgate-model')).toBe('claude-haiku-4-5');
+    expect((await ask('scoredCheap')).response.headers.get('x-tollgate-model')).toBe('gpt-4o-mini');
+  });
+
   it('latency learns time to first byte from traffic', async () => {
     gw.fakes.anthropic.always({ delayMs: 300 });
     // First requests measure both targets (untried targets go first).
@@ -223,5 +244,11 @@ describe('streams that fail are still billed', () => {
     expect(row.usageSource).toBe('counted');
     expect(Number(row.outputTokens)).toBeGreaterThan(0);
     expect(Number(row.cost)).toBeGreaterThan(0);
+    // Failed, cut and abandoned requests all released their reservations.
+    const counters = await eventually(async () => {
+      const c = (await gw.admin('GET', '/admin/tenants/acme/counters')).body;
+      return c.reservations.length === 0 ? c : undefined;
+    });
+    expect(counters.inFlight).toBe(0);
   });
 });
