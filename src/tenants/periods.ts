@@ -64,8 +64,20 @@ export interface Window {
   end: number;
 }
 
-/** The calendar period containing `now` in `tz`. */
+const lastWindow = new Map<string, Window>();
+
+/** The calendar period containing `now` in `tz` (the last one found is reused while it lasts: Intl is slow). */
 export function calendarWindow(period: Period, tz: string, now: number): Window {
+  const key = `${period}|${tz}`;
+  const last = lastWindow.get(key);
+  if (last && now >= last.start && now < last.end) return last;
+  const w = computeWindow(period, tz, now);
+  if (lastWindow.size > 1000) lastWindow.clear();
+  lastWindow.set(key, w);
+  return w;
+}
+
+function computeWindow(period: Period, tz: string, now: number): Window {
   const l = local(now, tz);
   switch (period) {
     case 'hour': {
