@@ -123,7 +123,8 @@ export async function runProxyBench(): Promise<string[]> {
     ['direct (fake upstream)', async () => ({ url: upstream.baseUrl, pid: upstream.pid, stop: async () => {} })],
     [`Portkey ${portkeyVersion} (Node)`, startPortkey],
     ['workerd floor (10-line forwarding Worker)', startWorkerdFloor],
-    ['Tollgate', startTollgate],
+    ['Tollgate (ledger, no budget)', (u) => startTollgate(u, false)],
+    ['Tollgate (budget + rate limits)', (u) => startTollgate(u, true)],
   ];
   const running: [string, ProxyTarget, Figures[]][] = [];
   try {

@@ -25,6 +25,8 @@ const DDL = `
 CREATE TABLE IF NOT EXISTS state (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS keys (id TEXT PRIMARY KEY, tenant TEXT NOT NULL, record TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS keys_tenant ON keys(tenant);
+CREATE TABLE IF NOT EXISTS key_changes (key_id TEXT PRIMARY KEY, status TEXT NOT NULL, grace_until INTEGER, changed_at INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS key_changes_at ON key_changes(changed_at);
 CREATE TABLE IF NOT EXISTS audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, target TEXT NOT NULL, before_hash TEXT, after_hash TEXT, detail TEXT NOT NULL);
 `;
 
@@ -74,6 +76,15 @@ export type AdminOp =
   | { op: 'note'; action: string; target: string; detail: Record<string, unknown> };
 
 /** An operation's result; errors travel as data (RPC keeps only an error's message). */
+/** KV propagates within a minute; key changes are kept for the isolates much longer than that. */
+export const KEY_CHANGES_KEPT_MS = 15 * 60_000;
+
+/** Recent key status changes, for every isolate's view. */
+export interface KeyChanges {
+  at: number;
+  keys: Record<string, { status: KeyStatus; graceUntil?: number }>;
+}
+
 export type AdminResult = { ok: true; value: unknown } | { ok: false; error: { status: number; message: string; type: string; param: string | null; code: string | null } };
 
 export class ControlPlane extends DurableObject<Env> {
@@ -83,6 +94,21 @@ export class ControlPlane extends DurableObject<Env> {
     super(ctx, env);
     this.sql = ctx.storage.sql;
     this.sql.exec(DDL);
+  }
+
+  /**
+   * Keys revoked, disabled or rotated recently — long enough for every location's KV to have
+   * caught up (KEY_CHANGES_KEPT_MS) — which every isolate reads every few seconds, so a revoked
+   * key stops everywhere within seconds without a round trip per request.
+   */
+  async keyChanges(): Promise<KeyChanges> {
+    const since = Date.now() - KEY_CHANGES_KEPT_MS;
+    this.sql.exec('DELETE FROM key_changes WHERE changed_at < ? AND (grace_until IS NULL OR grace_until < ?)', since, Date.now());
+    const keys: KeyChanges['keys'] = {};
+    for (const r of this.sql.exec('SELECT key_id, status, grace_until FROM key_changes')) {
+      keys[String(r.key_id)] = { status: r.status as KeyStatus, ...(r.grace_until !== null ? { graceUntil: Number(r.grace_until) } : {}) };
+    }
+    return { at: Date.now(), keys };
   }
 
   /** Runs one admin operation as `actor` (the admin token id). */
@@ -209,6 +235,7 @@ export class ControlPlane extends DurableObject<Env> {
 
   private async saveRecord(r: KeyRecord): Promise<void> {
     this.sql.exec('INSERT OR REPLACE INTO keys (id, tenant, record) VALUES (?, ?, ?)', r.id, r.tenant, JSON.stringify(r));
+    if (r.status !== 'active' || r.graceUntil) this.sql.exec('INSERT OR REPLACE INTO key_changes (key_id, status, grace_until, changed_at) VALUES (?, ?, ?, ?)', r.id, r.status, r.graceUntil ? Date.parse(r.graceUntil) : null, Date.now());
     await this.env.TOLLGATE_KV!.put(KV_KEY_PREFIX + r.hash, JSON.stringify(r));
   }
 

@@ -245,7 +245,7 @@ export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpo
   f.headers.set('x-tollgate-request-id', f.requestId);
   try {
     f.loaded = await loadConfig(env);
-    f.caller = await authenticate(c.req.raw.headers, env, f.loaded, f.now);
+    f.caller = await authenticate(c.req.raw.headers, env, f.loaded, f.now, f.defer);
     f.req = parse(endpoint, await readJson(c), c.req.raw.headers);
     const health = (f.health = healthView(env));
     health.refresh(f.defer);

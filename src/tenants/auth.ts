@@ -13,6 +13,7 @@ import type { LoadedConfig } from '../proxy/config/load.js';
 import { cacheSeconds } from '../proxy/config/load.js';
 import { ApiError } from '../worker/errors.js';
 import type { Env } from '../worker/env.js';
+import { recentKeyStatus } from './key-states.js';
 import { hashKey, KeyRecord, keyHint, KV_KEY_PREFIX, secretEquals } from './keys.js';
 import { TenantPolicy } from './policy-schema.js';
 
@@ -102,7 +103,7 @@ export function invalidateKeyCache(): void {
   hashes.clear();
 }
 
-export async function authenticate(headers: Headers, env: Env, loaded: LoadedConfig, now: number): Promise<Caller> {
+export async function authenticate(headers: Headers, env: Env, loaded: LoadedConfig, now: number, defer: (p: Promise<unknown>) => void): Promise<Caller> {
   const presented = presentedKey(headers);
   if (!presented) throw unauthorized('You did not provide an API key: send your Tollgate key as `Authorization: Bearer <key>` (or `x-api-key`).', 'missing_api_key');
   const user = parseUser(headers.get('x-tollgate-user'));
@@ -120,6 +121,10 @@ export async function authenticate(headers: Headers, env: Env, loaded: LoadedCon
   if (record.status === 'disabled') throw new ApiError(403, `The API key ${hint} is disabled.`, 'permission_error', null, 'key_disabled');
   if (record.expiresAt && Date.parse(record.expiresAt) <= now) throw unauthorized(`The API key ${hint} expired at ${record.expiresAt}.`, 'key_expired');
   if (record.graceUntil && Date.parse(record.graceUntil) <= now) throw unauthorized(`The API key ${hint} was rotated and its grace period ended at ${record.graceUntil}.`, 'key_revoked');
+  // KV may still hold an older record here: recent changes are authoritative.
+  const recent = await recentKeyStatus(env, record.id, now, defer);
+  if (recent === 'revoked' || recent === 'expired') throw unauthorized(`The API key ${hint} has been ${recent === 'expired' ? 'rotated and its grace period has ended' : 'revoked'}.`, 'key_revoked');
+  if (recent === 'disabled') throw new ApiError(403, `The API key ${hint} is disabled.`, 'permission_error', null, 'key_disabled');
   const policy = tenants[record.tenant];
   if (!policy) throw unauthorized(`The tenant of the API key ${hint} no longer exists.`, 'unknown_tenant');
   if (policy.status === 'disabled') throw new ApiError(403, `The tenant '${record.tenant}' is disabled.`, 'permission_error', null, 'tenant_disabled');

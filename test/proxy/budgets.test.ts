@@ -192,6 +192,29 @@ describe('keys', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('key_revoked');
   });
 
+  it('a key revoked elsewhere (another isolate, a stale KV) stops here within seconds, with no round trip per request', async () => {
+    const { key, id } = await gw.tenantKey('elsewhere');
+    expect((await chat(key, { model: 'gpt-4o-mini' })).status).toBe(200);
+    const kv = await gw.mf.getKVNamespace('TOLLGATE_KV');
+    const stale: [string, string][] = [];
+    for (const k of (await kv.list({ prefix: 'key:' })).keys) {
+      const v = (await kv.get(k.name)) as string;
+      if (v.includes(id)) stale.push([k.name, v]);
+    }
+    // Revoke through the control object directly, as another isolate's admin request would.
+    const control = await gw.mf.getDurableObjectNamespace('CONTROL');
+    const stub = control.get(control.idFromName('control')) as unknown as { exec(op: unknown, actor: string): Promise<{ ok: boolean }> };
+    expect((await stub.exec({ op: 'setKeyStatus', id, status: 'revoked' }, 'elsewhere')).ok).toBe(true);
+    for (const [k, v] of stale) await kv.put(k, v);
+    const t0 = Date.now();
+    const refusedAfter = await eventually(async () => {
+      const r = await chat(key, { model: 'gpt-4o-mini' });
+      await r.body?.cancel();
+      return r.status === 401 ? Date.now() - t0 : undefined;
+    }, 10_000);
+    expect(refusedAfter).toBeLessThan(5000);
+  });
+
   it('expired keys get 401; rotated keys overlap for the grace period, then only the new one works', async () => {
     await gw.admin('PUT', '/admin/tenants/rotator', {});
     const created = await gw.admin('POST', '/admin/tenants/rotator/keys', { name: 'ci', expires_at: new Date(Date.now() + 3_600_000).toISOString() });

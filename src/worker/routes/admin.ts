@@ -6,7 +6,8 @@
  */
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
-import type { AdminOp, AdminResult, ControlPlane, KeyView as KeyViewType } from '../../admin/control-plane.js';
+import type { AdminOp, AdminResult, ControlPlane, KeyChanges, KeyView as KeyViewType } from '../../admin/control-plane.js';
+import { adoptKeyChanges } from '../../tenants/key-states.js';
 import type { GatewayConfigInput } from '../../proxy/config/schema.js';
 import { invalidateConfigCache, loadConfig } from '../../proxy/config/load.js';
 import { configJsonSchema, Defaults, Provider, Route } from '../../proxy/config/schema.js';
@@ -151,6 +152,7 @@ export function admin(): OpenAPIHono<AdminEnv> {
     if (c.req.method !== 'GET') {
       invalidateConfigCache();
       invalidateKeyCache();
+      if (c.req.path.startsWith('/admin/keys/')) adoptKeyChanges((await control(c.env).keyChanges()) as KeyChanges);
     }
   });
 

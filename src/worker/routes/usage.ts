@@ -12,7 +12,7 @@ export function usage(): OpenAPIHono<{ Bindings: Env }> {
   app.get('/v1/usage', async (c) => {
     try {
       const loaded = await loadConfig(c.env);
-      const caller = await authenticate(c.req.raw.headers, c.env, loaded, Date.now());
+      const caller = await authenticate(c.req.raw.headers, c.env, loaded, Date.now(), (p) => c.executionCtx.waitUntil(p));
       const p = parseUsageParams(new URL(c.req.url));
       return await usageResponse(c.env, [{ id: caller.tenant, ...(caller.policy.name ? { name: caller.policy.name } : {}) }], p, usageQuery(p, Date.now()));
     } catch (err) {
