@@ -7,7 +7,7 @@ import {
 } from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
-import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K } from './tokenizer/encode';
+import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K, FAMILY_QWEN2, FAMILY_DEEPSEEK } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
 import { seqLen } from './tokenizer/unicode';
 import { cacheInit, cacheEnable } from './tokenizer/piece-cache';
@@ -107,9 +107,19 @@ export function encode_o200k(vocab: i32, len: usize, mode: i32, limit: u32): i32
   return encodeWith(FAMILY_O200K, vocab, len, mode, limit);
 }
 
-/** encode_o200k for cl100k_base. */
+/** encode_o200k for cl100k_base and Llama 3. */
 export function encode_cl100k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
   return encodeWith(FAMILY_CL100K, vocab, len, mode, limit);
+}
+
+/** encode_o200k for Qwen 2/3 (text already NFC-normalised by the host). */
+export function encode_qwen2(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_QWEN2, vocab, len, mode, limit);
+}
+
+/** encode_o200k for DeepSeek V3. */
+export function encode_deepseek_v3(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_DEEPSEEK, vocab, len, mode, limit);
 }
 
 /** encode_o200k for r50k_base, p50k_base and p50k_edit. */

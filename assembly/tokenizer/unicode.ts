@@ -9,6 +9,12 @@ export const C_LETTER: u8 = 3; // Lm Lo
 export const C_MARK: u8 = 4; // M
 export const C_NUMBER: u8 = 5; // N
 export const C_SPACE: u8 = 6; // White_Space
+export const C_PUNCT: u8 = 7; // P, S (only DeepSeek's pre-tokenizer tells them from C_OTHER)
+
+/** In tiktoken's `[^\s\p{L}\p{N}]` without marks: other, punctuation or symbol. */
+@inline export function isOtherOrPunct(c: u8): bool {
+  return c == C_OTHER || c == C_PUNCT;
+}
 
 /** Byte length of the UTF-8 sequence starting with `lead`. */
 @inline export function seqLen(lead: u32): usize {

@@ -16,10 +16,16 @@ const LAZY_GROUPS: u32 = 32;
 // binary's address, bytes present from its start (all of it once fully fetched), its size,
 // how many groups were fetched one by one, the groups wanted now (list ptr, count; each
 // entry length << 24 | group index) and whether the rest of the binary is wanted.
+//
+// Version 6 binaries (Hugging Face BPE models) add: flags, the number of merge keys, and
+// pointers to the per-rank merge list offsets and key bases, the key → rank table, the
+// rank → id table (0: rank = id) and the byte-fallback ranks.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
   D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
-  D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_STRIDE: usize = 64;
+  D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
+  D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_IDS: usize = 76,
+  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_STRIDE: usize = 96;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -82,10 +88,49 @@ let curRankPtr: usize = 0;
 let curRankLen: usize = 0;
 /** Distinguishes vocabularies in the shared piece cache. */
 export let curSalt: u64 = 0;
+/** Version 6 flags of the active vocabulary (FLAG_*), and its merge tables (see vocabLoad). */
+export let curFlags: u32 = 0;
+/** Size of the merge-priority space: merge lines (Hugging Face) or ranks (tiktoken). */
+export let curKeys: u32 = 0;
+let curMergeOff: usize = 0;
+let curMergeBase: usize = 0;
+let curKeyTok: usize = 0;
+/** Rank → token id table, 0 when ranks are ids. */
+export let curIds: usize = 0;
+/** u32[256]: rank of each byte's fallback token (FLAG_CHARS). */
+export let curFallback: usize = 0;
+
+/** Pairs merge by their merge lines (Hugging Face BPE), not by any split of a token. */
+export const FLAG_HF_MERGES: u32 = 1;
+/** Merging starts from whole characters; a character without a token becomes byte-fallback tokens. */
+export const FLAG_CHARS: u32 = 2;
+/** The core needs the whole binary at load (the merge section is read then). */
+const FLAG_WHOLE: u32 = 4;
 
 const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
   H_DELTA_START: usize = H_DIR_START + 1024, H_CHECK_START: usize = H_DELTA_START + 1024,
   H_SIZES: usize = H_CHECK_START + 1024, HEADER: usize = H_SIZES + 12;
+// Version 6 extension after the v5 header: flags, merge section bytes, ids section bytes, merge lines.
+const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_ID_BYTES: usize = HEADER + 8, H_KEYS: usize = HEADER + 12,
+  HEADER6: usize = HEADER + 16;
+
+/** Header bytes of the binary at `src` (v5 or v6). */
+@inline function headerBytes(src: usize): usize {
+  return load<u32>(src, 4) == 6 ? HEADER6 : HEADER;
+}
+/** v6 flags of the binary at `src` (0 for v5). */
+@inline function binaryFlags(src: usize): u32 {
+  return load<u32>(src, 4) == 6 ? load<u32>(src + H_FLAGS) : 0;
+}
+/** Bytes of the v6 sections after the suffixes: merges, ids, byte fallback. */
+@inline function extensionBytes(src: usize): usize {
+  if (load<u32>(src, 4) != 6) return 0;
+  return <usize>load<u32>(src + H_MERGE_BYTES) + <usize>load<u32>(src + H_ID_BYTES) + ((binaryFlags(src) & FLAG_CHARS) != 0 ? 1024 : 0);
+}
+/** Header, checkpoints and directories: what a lazily fetched binary needs at load. */
+@inline function directoryEnd(src: usize): usize {
+  return headerBytes(src) + <usize>load<u32>(src + H_SIZES, 8) + <usize>load<u32>(src + H_SIZES);
+}
 
 /** Every byte value once: the "full bytes" of the single-byte tokens, for decoding. */
 const BYTE_VALUES: usize = memory.data(256);
@@ -105,8 +150,8 @@ let varintAt: usize = 0;
   return v;
 }
 
-/** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
-export const VOCAB_HEADER_BYTES: usize = HEADER;
+/** Bytes of a binary's header (the longest, v6): the host copies these first, then vocabHeadBytes() of it. */
+export const VOCAB_HEADER_BYTES: usize = HEADER6;
 
 // Carving vocabLoad's one allocation into regions, laid out as allocPermanent would: each
 // region 16-byte aligned and followed by 16 bytes that may be over-read.
@@ -142,15 +187,16 @@ let carveAt: usize = 0;
   return readVarint();
 }
 
-/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5 header. */
+/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5/v6 header. */
 export function vocabBinaryBytes(src: usize): usize {
-  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 5) return 0;
-  return vocabHeadBytes(src) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12);
+  const version = load<u32>(src, 4);
+  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || (version != 5 && version != 6)) return 0;
+  return directoryEnd(src) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12) + extensionBytes(src);
 }
 
 /** Bytes from the start of the binary at `src` (header present) that vocabLoad needs present. */
 export function vocabHeadBytes(src: usize): usize {
-  return HEADER + <usize>load<u32>(src + H_SIZES, 8) + <usize>load<u32>(src + H_SIZES);
+  return (binaryFlags(src) & FLAG_WHOLE) != 0 ? vocabBinaryBytes(src) : directoryEnd(src);
 }
 
 /**
@@ -166,7 +212,9 @@ export function vocabHeadBytes(src: usize): usize {
   const n = load<u32>(src, 8);
   const dirBytes = load<u32>(src + H_SIZES);
   const deltaBytes = load<u32>(src + H_SIZES, 4);
-  const checks = src + HEADER;
+  const checks = src + headerBytes(src);
+  const flags = binaryFlags(src);
+  const nKeys = (flags & FLAG_HF_MERGES) != 0 ? load<u32>(src + H_KEYS) : n;
   const dir = checks + <usize>load<u32>(src + H_SIZES, 8);
   const deltas = dir + dirBytes;
   let suffix = deltas + deltaBytes;
@@ -180,6 +228,8 @@ export function vocabHeadBytes(src: usize): usize {
   // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
   // untouched pages cost nothing.
   let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2);
+  if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
+  if (load<u32>(src + H_ID_BYTES) != 0 && load<u32>(src, 4) == 6) total += region((<usize>n) << 2);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
@@ -225,7 +275,81 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
   store<u32>(d + D_WANTED, <u32>carve(LAZY_GROUPS << 2));
+  store<u32>(d + D_FLAGS, flags);
+  store<u32>(d + D_KEYS, nKeys);
+  if ((flags & FLAG_HF_MERGES) != 0) loadMerges(d, suffix, n, nKeys);
+  if (load<u32>(src, 4) == 6) {
+    let ext = suffix + <usize>load<u32>(src + H_MERGE_BYTES);
+    const idBytes = <usize>load<u32>(src + H_ID_BYTES);
+    if (idBytes != 0) {
+      store<u32>(d + D_IDS, <u32>ext);
+      // id → rank, for decoding: ids are < n as well (every token has a rank)
+      const inv = carve((<usize>n) << 2);
+      memory.fill(inv, 0xff, (<usize>n) << 2);
+      for (let r: usize = 0; r < <usize>n; r++) store<u32>(inv + (<usize>load<u32>(ext + (r << 2)) << 2), <u32>r);
+      store<u32>(d + D_IDRANK, <u32>inv);
+    }
+    ext += idBytes;
+    if ((flags & FLAG_CHARS) != 0) store<u32>(d + D_FALLBACK, <u32>ext);
+  }
   return id;
+}
+
+/**
+ * Index the merge section at `sec` (scripts/vocab/hf-vocab.ts): per rank, where its merge
+ * list starts and the key of its first merge line; per key, the rank it makes. The key of a
+ * rank's j-th line is base + j unless the list carries explicit keys (count bit 7).
+ */
+function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
+  const off = carve((<usize>n) << 2);
+  const bases = carve((<usize>n) << 2);
+  const keyTok = carve((<usize>nKeys) << 2);
+  let p = sec;
+  let base: u32 = 0;
+  for (let r: u32 = 0; r < n; r++) {
+    store<u32>(off + ((<usize>r) << 2), <u32>p);
+    store<u32>(bases + ((<usize>r) << 2), base);
+    const c = <u32>load<u8>(p);
+    const cnt = c & 0x7f;
+    const explicit = (c & 0x80) != 0;
+    for (let j: u32 = 0; j < cnt; j++) {
+      const key = explicit ? load<u32>(p + 2 + (<usize>j) * 5) : base + j;
+      store<u32>(keyTok + ((<usize>key) << 2), r);
+    }
+    p += 1 + (<usize>cnt) * (explicit ? 5 : 1);
+    base += cnt;
+  }
+  store<u32>(d + D_MERGEOFF, <u32>off);
+  store<u32>(d + D_MERGEBASE, <u32>bases);
+  store<u32>(d + D_KEYTOK, <u32>keyTok);
+}
+
+/**
+ * Merge key of the pair whose concatenation is rank `r` and whose left part is `split` bytes
+ * long: its merge line's index, or NO_RANK when that split of `r` has no merge line.
+ */
+export function hfKey(r: u32, split: usize): u32 {
+  const p = <usize>load<u32>(curMergeOff + ((<usize>r) << 2));
+  const c = <u32>load<u8>(p);
+  const cnt = <usize>(c & 0x7f);
+  if ((c & 0x80) != 0) {
+    for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j * 5) == split) return load<u32>(p + 2 + j * 5);
+    return NO_RANK;
+  }
+  for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j) == split) return load<u32>(curMergeBase + ((<usize>r) << 2)) + <u32>j;
+  return NO_RANK;
+}
+
+/** Rank made by merge key `key` (Hugging Face vocabularies); for tiktoken's the key is the rank. */
+@inline export function keyRank(key: u32): u32 {
+  return curKeyTok != 0 ? load<u32>(curKeyTok + ((<usize>key) << 2)) : key;
+}
+
+/** Rank of token id `id` (decoding), or NO_RANK. */
+export function idRank(id: u32): u32 {
+  const inv = <usize>load<u32>(descriptor(curId) + D_IDRANK);
+  if (inv == 0) return id;
+  return id < curSize ? load<u32>(inv + ((<usize>id) << 2)) : NO_RANK;
 }
 
 /** Set when a lookup met a group whose bytes are absent; the pass's result is then discarded. */
@@ -558,6 +682,13 @@ export function vocabSelect(id: i32): bool {
   curRankLen = <usize>load<u32>(d + D_RANKLEN);
   curMaxLen = load<u32>(d + D_MAXLEN);
   curSalt = (<u64>(id + 1)) * 0x9e3779b97f4a7c15;
+  curFlags = load<u32>(d + D_FLAGS);
+  curKeys = load<u32>(d + D_KEYS);
+  curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
+  curMergeBase = <usize>load<u32>(d + D_MERGEBASE);
+  curKeyTok = <usize>load<u32>(d + D_KEYTOK);
+  curIds = <usize>load<u32>(d + D_IDS);
+  curFallback = <usize>load<u32>(d + D_FALLBACK);
   return true;
 }
 

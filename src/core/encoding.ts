@@ -4,6 +4,7 @@
  */
 import type { EncodingName, EncodingSpec } from './encodings.js';
 import { SpecialTokens, specialTableEntries, type AllowedSpecial } from './special-tokens.js';
+import { nfc } from './nfc.js';
 import { MODE, type SpecialTable, type WasmCore } from './wasm-core.js';
 
 export interface EncodeOptions {
@@ -23,6 +24,19 @@ export interface Tokenized {
 // text. Created on the first decode, not at import.
 let decoder: TextDecoder | undefined;
 
+function concat(parts: Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0]!;
+  let total = 0;
+  for (const c of parts) total += c.length;
+  const out = new Uint32Array(total);
+  let o = 0;
+  for (const c of parts) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
 function assertText(text: unknown, fn: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${text === null ? 'null' : typeof text}`);
 }
@@ -32,6 +46,7 @@ export class Encoding {
   readonly name: EncodingName;
   // Both built on first use: counting never needs them, and getEncoding is part of a cold start.
   private specialsCache?: SpecialTokens;
+  private addedCache?: SpecialTokens & { all: ReadonlySet<string> };
   private specialTable?: SpecialTable;
 
   /** @internal Created by `getEncoding`. */
@@ -60,33 +75,45 @@ export class Encoding {
     assertText(text, 'encode');
     const parts = this.specials.split(text, this.specials.allowed(options.allowedSpecial));
     if (parts.length === 1 && typeof parts[0] === 'string') return this.encodeOrdinary(parts[0]);
-    const chunks: Uint32Array[] = [];
-    let total = 0;
-    for (const p of parts) {
-      const ids = typeof p === 'number' ? Uint32Array.of(p) : this.encodeOrdinary(p);
-      chunks.push(ids);
-      total += ids.length;
+    return concat(parts.map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.encodeOrdinary(p))));
+  }
+
+  /**
+   * Ordinary text in pieces the core encodes one by one: the text itself, or (encodings with
+   * non-special added tokens, which Hugging Face matches in any text) text segments and the
+   * added tokens' ids between them. Segments are normalised as the model requires.
+   */
+  private segments(text: string): (string | number)[] {
+    const parts = this.added ? this.added.split(text, this.added.all) : [text];
+    if (this.spec.normalize === 'nfc') {
+      for (let i = 0; i < parts.length; i++) if (typeof parts[i] === 'string') parts[i] = nfc(parts[i] as string);
     }
-    const out = new Uint32Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
+    return parts;
+  }
+
+  private get added(): (SpecialTokens & { all: ReadonlySet<string> }) | undefined {
+    if (!this.spec.addedTokens) return undefined;
+    if (!this.addedCache) {
+      const t = new SpecialTokens(this.spec.addedTokens);
+      this.addedCache = Object.assign(t, { all: new Set(t.ids.keys()) as ReadonlySet<string> });
     }
-    return out;
+    return this.addedCache;
   }
 
   /** Token ids of `text`, treating special-token text as ordinary text. */
   encodeOrdinary(text: string): Uint32Array {
     assertText(text, 'encodeOrdinary');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.ids);
-    return this.core.ids(n);
+    if (!this.spec.addedTokens && !this.spec.normalize) return this.core.ids(this.core.encode(this.vocab, this.spec.family, text, MODE.ids));
+    return concat(this.segments(text).map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.core.ids(this.core.encode(this.vocab, this.spec.family, p, MODE.ids)))));
   }
 
   /** Number of tokens `encodeOrdinary(text)` would return, without building the array. */
   count(text: string): number {
     assertText(text, 'count');
-    return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
+    if (!this.spec.addedTokens && !this.spec.normalize) return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
+    let n = 0;
+    for (const p of this.segments(text)) n += typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count);
+    return n;
   }
 
   /**
@@ -96,16 +123,47 @@ export class Encoding {
   isWithinLimit(text: string, limit: number): number | false {
     assertText(text, 'isWithinLimit');
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError('isWithinLimit: limit must be a non-negative integer');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.count, Math.min(limit, 0xfffffffe));
-    return n < 0 ? false : n;
+    let n = 0;
+    for (const p of this.spec.addedTokens || this.spec.normalize ? this.segments(text) : [text]) {
+      const left = limit - n;
+      const m = typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count, Math.min(left, 0xfffffffe));
+      if (m < 0 || m > left) return false;
+      n += m;
+    }
+    return n;
   }
 
-  /** Ids plus each token's UTF-16 range in `text` (ordinary encoding), for highlighting. */
+  /**
+   * Ids plus each token's UTF-16 range in `text` (ordinary encoding), for highlighting. Where
+   * the model normalises text (Qwen: NFC) and that changed a segment, its tokens' ranges are
+   * in the normalised segment, mapped back to the input at the segment's boundaries.
+   */
   tokenize(text: string): Tokenized {
     assertText(text, 'tokenize');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.offsets);
-    const ids = this.core.ids(n);
-    const starts = this.core.starts(n);
+    const idParts: Uint32Array[] = [];
+    const startParts: Uint32Array[] = [];
+    let at = 0; // UTF-16 offset of the segment in `text`
+    const raw = this.added ? this.added.split(text, this.added.all) : [text];
+    for (const p of raw) {
+      if (typeof p === 'number') {
+        idParts.push(Uint32Array.of(p));
+        startParts.push(Uint32Array.of(at));
+        at += this.added!.nameOf(p).length;
+        continue;
+      }
+      const seg = this.spec.normalize === 'nfc' ? nfc(p) : p;
+      const n = this.core.encode(this.vocab, this.spec.family, seg, MODE.offsets);
+      const ids = this.core.ids(n);
+      const starts = this.core.starts(n);
+      // A normalised segment of another length: clamp its offsets into the raw segment.
+      for (let i = 0; i < n; i++) starts[i] = at + Math.min(starts[i]!, p.length);
+      idParts.push(ids);
+      startParts.push(starts);
+      at += p.length;
+    }
+    const ids = idParts.length === 1 ? idParts[0]! : concat(idParts);
+    const starts = startParts.length === 1 ? startParts[0]! : concat(startParts);
+    const n = ids.length;
     const ends = new Uint32Array(n);
     for (let i = 0; i + 1 < n; i++) ends[i] = starts[i + 1];
     if (n > 0) ends[n - 1] = text.length;
@@ -129,7 +187,7 @@ export class Encoding {
       const id = ids[i];
       if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new RangeError(`decode: ids[${i}] = ${String(id)} is not a token id`);
     }
-    this.specialTable ??= this.core.registerSpecials(specialTableEntries(this.spec.specialTokens));
+    this.specialTable ??= this.core.registerSpecials(specialTableEntries({ ...this.spec.specialTokens, ...this.spec.addedTokens }));
     const r = this.core.decode(this.vocab, ids, this.specialTable);
     if (typeof r === 'number') {
       const i = -r - 1;

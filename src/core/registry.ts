@@ -8,6 +8,7 @@ import { Encoding } from './encoding.js';
 import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type VocabName } from './encodings.js';
 import { UnknownNameError } from './errors.js';
 import { modelEncoding } from './models.js';
+import { installNfcTables, nfcReady } from './nfc.js';
 import { WasmCore } from './wasm-core.js';
 
 let corePromise: Promise<WasmCore> | undefined;
@@ -42,6 +43,12 @@ function vocab(name: VocabName): Promise<number> {
   return v;
 }
 
+/** Qwen's NFC tables (Unicode 9.0): a chunk of their own, loaded by the first encoding that normalises. */
+async function nfcTables(): Promise<void> {
+  if (nfcReady()) return;
+  installNfcTables(await import('../../dist/assets/nfc-tables.js'));
+}
+
 /**
  * The realm's one WASM instance (tokenizer and cost engine share it, so the module is fetched,
  * compiled and instantiated once). Internal: for other src/ modules, not the public API.
@@ -58,7 +65,7 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   let e = encodings.get(name);
   if (!e) {
     const spec = ENCODINGS[name];
-    e = Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec));
+    e = Promise.all([core(), vocab(spec.vocab), spec.normalize ? nfcTables() : undefined]).then(([c, handle]) => new Encoding(c, handle, spec));
     encodings.set(name, e);
     e.catch(() => encodings.delete(name));
   }

@@ -24,6 +24,8 @@ interface CoreExports {
   encode_r50k: EncodeExport;
   encode_cl100k: EncodeExport;
   encode_o200k: EncodeExport;
+  encode_qwen2: EncodeExport;
+  encode_deepseek_v3: EncodeExport;
   output_ids(): number;
   output_starts(): number;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
@@ -68,7 +70,7 @@ export class WasmCore {
   private constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
     this.u8 = new Uint8Array(this.x.memory.buffer);
-    this.encoders = [this.x.encode_r50k, this.x.encode_cl100k, this.x.encode_o200k];
+    this.encoders = [this.x.encode_r50k, this.x.encode_cl100k, this.x.encode_o200k, this.x.encode_qwen2, this.x.encode_deepseek_v3];
   }
 
   static async create(module: WebAssembly.Module): Promise<WasmCore> {
@@ -136,7 +138,7 @@ export class WasmCore {
     src.read(0, this.mem().subarray(tmp, tmp + header));
     const size = this.x.vocab_sizes(tmp);
     const head = this.x.vocab_head_size.value as number;
-    if (size === 0) throw corrupt('not a TGVB v5 header');
+    if (size === 0) throw corrupt('not a TGVB v5/v6 header');
     if (src.size !== undefined && src.size !== size) throw corrupt(`${src.size} bytes where the header says ${size}`);
     const headerBytes = this.mem().slice(tmp, tmp + header);
     const ptr = this.x.alloc(size);
