@@ -69,7 +69,7 @@ function harmonySpecials(): Record<string, number> {
   return s;
 }
 
-export const ENCODINGS = {
+const TIKTOKEN: Record<Exclude<EncodingName, keyof typeof OPEN_WEIGHT>, EncodingSpec> = {
   o200k_base: {
     name: 'o200k_base',
     vocab: 'o200k_base',
@@ -105,7 +105,7 @@ export const ENCODINGS = {
     specialTokens: { '<|endoftext|>': 50256, '<|fim_prefix|>': 50281, '<|fim_middle|>': 50282, '<|fim_suffix|>': 50283 },
   },
   r50k_base: { name: 'r50k_base', vocab: 'r50k_base', family: FAMILY.r50k, specialTokens: { '<|endoftext|>': 50256 } },
-} as Record<EncodingName, EncodingSpec>;
+};
 
 /**
  * Llama 3 specials: 256 ids from 128000, the unnamed ones `<|reserved_special_token_N|>` in
@@ -220,7 +220,7 @@ const OPEN_WEIGHT: Record<'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3', Encod
     },
   },
 };
-Object.assign(ENCODINGS, OPEN_WEIGHT);
+export const ENCODINGS: Record<EncodingName, EncodingSpec> = { ...TIKTOKEN, ...OPEN_WEIGHT };
 
 /** All encoding names, for error messages and listings. */
 export const ENCODING_NAMES = Object.keys(ENCODINGS) as EncodingName[];
