@@ -4,7 +4,6 @@
  */
 import type { EncodingName, EncodingSpec } from './encodings.js';
 import { SpecialTokens, specialTableEntries, type AllowedSpecial } from './special-tokens.js';
-import { nfc } from './nfc.js';
 import { MODE, type SpecialTable, type WasmCore } from './wasm-core.js';
 
 export interface EncodeOptions {
@@ -85,9 +84,8 @@ export class Encoding {
    */
   private segments(text: string): (string | number)[] {
     const parts = this.added ? this.added.split(text, this.added.all) : [text];
-    if (this.spec.normalize === 'nfc') {
-      for (let i = 0; i < parts.length; i++) if (typeof parts[i] === 'string') parts[i] = nfc(parts[i] as string);
-    }
+    const normalize = this.spec.normalize;
+    if (normalize) for (let i = 0; i < parts.length; i++) if (typeof parts[i] === 'string') parts[i] = normalize(parts[i] as string);
     return parts;
   }
 
@@ -151,7 +149,7 @@ export class Encoding {
         at += this.added!.nameOf(p).length;
         continue;
       }
-      const seg = this.spec.normalize === 'nfc' ? nfc(p) : p;
+      const seg = this.spec.normalize ? this.spec.normalize(p) : p;
       const n = this.core.encode(this.vocab, this.spec.family, seg, MODE.offsets);
       const ids = this.core.ids(n);
       const starts = this.core.starts(n);

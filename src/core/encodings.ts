@@ -6,18 +6,12 @@
  * Face's `tokenizers` (scripts/vocab/sources.ts lists sources and licences).
  */
 
+/** tiktoken's encodings. */
+export type TiktokenName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
+/** Encodings of open-weight models (Hugging Face tokenizers). */
+export type OpenWeightName = 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3';
 /** Names accepted by `getEncoding`. */
-export type EncodingName =
-  | 'o200k_base'
-  | 'o200k_harmony'
-  | 'cl100k_base'
-  | 'p50k_base'
-  | 'p50k_edit'
-  | 'r50k_base'
-  | 'llama3'
-  | 'llama3_0'
-  | 'qwen2'
-  | 'deepseek_v3';
+export type EncodingName = TiktokenName | OpenWeightName;
 
 /** Vocabulary binaries built by scripts/vocab/build-vocab.ts. */
 export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'qwen2' | 'deepseek_v3';
@@ -39,7 +33,7 @@ export interface EncodingSpec {
    */
   addedTokens?: Record<string, number>;
   /** Unicode normalisation the model applies before pre-tokenizing (Qwen: NFC, Unicode 9 tables). */
-  normalize?: 'nfc';
+  normalize?: (text: string) => string;
 }
 
 let harmony: Record<string, number> | undefined;
@@ -69,7 +63,7 @@ function harmonySpecials(): Record<string, number> {
   return s;
 }
 
-const TIKTOKEN: Record<Exclude<EncodingName, keyof typeof OPEN_WEIGHT>, EncodingSpec> = {
+const TIKTOKEN: Record<TiktokenName, EncodingSpec> = {
   o200k_base: {
     name: 'o200k_base',
     vocab: 'o200k_base',
@@ -108,123 +102,18 @@ const TIKTOKEN: Record<Exclude<EncodingName, keyof typeof OPEN_WEIGHT>, Encoding
 };
 
 /**
- * Llama 3 specials: 256 ids from 128000, the unnamed ones `<|reserved_special_token_N|>` in
- * order. 3.1 – 3.3 (Meta's tokenizer.py) named four of 3.0's reserved ids, and 3.2 also calls
- * 128005 `<|step_id|>` (an alias here; decoding uses the first name).
+ * The open-weight encodings and their vocabularies. Their specs (special tokens, normalisation)
+ * live in open-weight.ts, a chunk loaded by the first getEncoding of one of them, so importing
+ * the package parses none of it.
  */
-function llama3Specials(v30: boolean): Record<string, number> {
-  const named: Record<number, string> = v30
-    ? { 128000: '<|begin_of_text|>', 128001: '<|end_of_text|>', 128006: '<|start_header_id|>', 128007: '<|end_header_id|>', 128009: '<|eot_id|>' }
-    : {
-        128000: '<|begin_of_text|>',
-        128001: '<|end_of_text|>',
-        128004: '<|finetune_right_pad_id|>',
-        128006: '<|start_header_id|>',
-        128007: '<|end_header_id|>',
-        128008: '<|eom_id|>',
-        128009: '<|eot_id|>',
-        128010: '<|python_tag|>',
-      };
-  const s: Record<string, number> = {};
-  let reserved = 0;
-  for (let id = 128000; id < 128256; id++) s[named[id] ?? `<|reserved_special_token_${reserved++}|>`] = id;
-  if (!v30) s['<|step_id|>'] = 128005;
-  return s;
-}
+export const OPEN_WEIGHT_ENCODINGS: Record<OpenWeightName, VocabName> = { llama3: 'llama3', llama3_0: 'llama3', qwen2: 'qwen2', deepseek_v3: 'deepseek_v3' };
 
-let llama3Cache: Record<string, number> | undefined;
-let llama30Cache: Record<string, number> | undefined;
-let deepseekCache: Record<string, number> | undefined;
-
-function deepseekSpecials(): Record<string, number> {
-  const s: Record<string, number> = { '<｜begin▁of▁sentence｜>': 0, '<｜end▁of▁sentence｜>': 1, '<｜▁pad▁｜>': 2, '<|EOT|>': 128805 };
-  for (let i = 0; i < 800; i++) s[`<｜place▁holder▁no▁${i}｜>`] = 128000 + i;
-  return s;
-}
-
-const OPEN_WEIGHT: Record<'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3', EncodingSpec> = {
-  llama3: {
-    name: 'llama3',
-    vocab: 'llama3',
-    family: FAMILY.cl100k, // Llama 3's split regex is cl100k_base's, character for character
-    get specialTokens() {
-      return (llama3Cache ??= llama3Specials(false));
-    },
-  },
-  llama3_0: {
-    name: 'llama3_0',
-    vocab: 'llama3',
-    family: FAMILY.cl100k,
-    get specialTokens() {
-      return (llama30Cache ??= llama3Specials(true));
-    },
-  },
-  qwen2: {
-    name: 'qwen2',
-    vocab: 'qwen2',
-    family: FAMILY.qwen2,
-    normalize: 'nfc',
-    specialTokens: {
-      '<|endoftext|>': 151643,
-      '<|im_start|>': 151644,
-      '<|im_end|>': 151645,
-      '<|object_ref_start|>': 151646,
-      '<|object_ref_end|>': 151647,
-      '<|box_start|>': 151648,
-      '<|box_end|>': 151649,
-      '<|quad_start|>': 151650,
-      '<|quad_end|>': 151651,
-      '<|vision_start|>': 151652,
-      '<|vision_end|>': 151653,
-      '<|vision_pad|>': 151654,
-      '<|image_pad|>': 151655,
-      '<|video_pad|>': 151656,
-    },
-    addedTokens: {
-      '<tool_call>': 151657,
-      '</tool_call>': 151658,
-      '<|fim_prefix|>': 151659,
-      '<|fim_middle|>': 151660,
-      '<|fim_suffix|>': 151661,
-      '<|fim_pad|>': 151662,
-      '<|repo_name|>': 151663,
-      '<|file_sep|>': 151664,
-      '<tool_response>': 151665,
-      '</tool_response>': 151666,
-      '<think>': 151667,
-      '</think>': 151668,
-    },
-  },
-  deepseek_v3: {
-    name: 'deepseek_v3',
-    vocab: 'deepseek_v3',
-    family: FAMILY.deepseek_v3,
-    get specialTokens() {
-      return (deepseekCache ??= deepseekSpecials());
-    },
-    addedTokens: {
-      '<｜fim▁hole｜>': 128800,
-      '<｜fim▁begin｜>': 128801,
-      '<｜fim▁end｜>': 128802,
-      '<｜User｜>': 128803,
-      '<｜Assistant｜>': 128804,
-      '<｜tool▁calls▁begin｜>': 128806,
-      '<｜tool▁calls▁end｜>': 128807,
-      '<｜tool▁call▁begin｜>': 128808,
-      '<｜tool▁call▁end｜>': 128809,
-      '<｜tool▁outputs▁begin｜>': 128810,
-      '<｜tool▁outputs▁end｜>': 128811,
-      '<｜tool▁output▁begin｜>': 128812,
-      '<｜tool▁output▁end｜>': 128813,
-      '<｜tool▁sep｜>': 128814,
-    },
-  },
-};
-export const ENCODINGS: Record<EncodingName, EncodingSpec> = { ...TIKTOKEN, ...OPEN_WEIGHT };
+/** tiktoken's encodings, defined here (open-weight ones: see OPEN_WEIGHT_ENCODINGS). */
+export const ENCODINGS = TIKTOKEN;
 
 /** All encoding names, for error messages and listings. */
-export const ENCODING_NAMES = Object.keys(ENCODINGS) as EncodingName[];
+export const ENCODING_NAMES = [...Object.keys(ENCODINGS), ...Object.keys(OPEN_WEIGHT_ENCODINGS)] as EncodingName[];
 
 export function isEncodingName(name: string): name is EncodingName {
-  return Object.prototype.hasOwnProperty.call(ENCODINGS, name);
+  return Object.prototype.hasOwnProperty.call(ENCODINGS, name) || Object.prototype.hasOwnProperty.call(OPEN_WEIGHT_ENCODINGS, name);
 }

@@ -5,10 +5,9 @@
 import { bytesSource, getAssetLoader } from './assets.js';
 import { closestMatches } from './closest.js';
 import { Encoding } from './encoding.js';
-import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type VocabName } from './encodings.js';
+import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type EncodingSpec, type OpenWeightName, type TiktokenName, type VocabName } from './encodings.js';
 import { UnknownNameError } from './errors.js';
 import { modelEncoding } from './models.js';
-import { installNfcTables, nfcReady } from './nfc.js';
 import { WasmCore } from './wasm-core.js';
 
 let corePromise: Promise<WasmCore> | undefined;
@@ -43,10 +42,10 @@ function vocab(name: VocabName): Promise<number> {
   return v;
 }
 
-/** Qwen's NFC tables (Unicode 9.0): a chunk of their own, loaded by the first encoding that normalises. */
-async function nfcTables(): Promise<void> {
-  if (nfcReady()) return;
-  installNfcTables(await import('../../dist/assets/nfc-tables.js'));
+/** An encoding's spec; the open-weight ones come from a chunk loaded on first use. */
+async function specOf(name: EncodingName): Promise<EncodingSpec> {
+  if (Object.prototype.hasOwnProperty.call(ENCODINGS, name)) return ENCODINGS[name as TiktokenName];
+  return (await import('./open-weight.js')).OPEN_WEIGHT[name as OpenWeightName];
 }
 
 /**
@@ -64,8 +63,7 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   }
   let e = encodings.get(name);
   if (!e) {
-    const spec = ENCODINGS[name];
-    e = Promise.all([core(), vocab(spec.vocab), spec.normalize ? nfcTables() : undefined]).then(([c, handle]) => new Encoding(c, handle, spec));
+    e = specOf(name).then((spec) => Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec)));
     encodings.set(name, e);
     e.catch(() => encodings.delete(name));
   }

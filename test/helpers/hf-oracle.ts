@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPEN_WEIGHT_VOCABS, type EncodingName } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT_VOCABS, type OpenWeightName } from '../../src/core/encodings.js';
 import { EXTRA_VOCABS } from '../../scripts/vocab/sources.js';
 import { root } from './workerd.js';
 
@@ -36,9 +36,9 @@ export interface HfOracle {
 }
 
 /** Encodings with an open-weight vocabulary, and the vocabulary each uses. */
-export const OPEN_WEIGHT_ENCODINGS: EncodingName[] = ['llama3', 'llama3_0', 'qwen2', 'deepseek_v3'];
+export const OPEN_WEIGHT_NAMES: OpenWeightName[] = ['llama3', 'llama3_0', 'qwen2', 'deepseek_v3'];
 /** One encoding per distinct open-weight vocabulary, for the expensive sweeps. */
-export const DISTINCT_OPEN_WEIGHT: EncodingName[] = ['llama3', 'qwen2', 'deepseek_v3'];
+export const DISTINCT_OPEN_WEIGHT: OpenWeightName[] = ['llama3', 'qwen2', 'deepseek_v3'];
 
 export function tokenizerJsonPath(vocab: string): string {
   const src = EXTRA_VOCABS[vocab]!;

@@ -7,9 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getEncoding, DisallowedSpecialTokenError } from '../../src/runtime/node.js';
-import { ENCODINGS } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT_ENCODINGS } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT } from '../../src/core/open-weight.js';
 import { describeDifference, firstDifference } from '../helpers/oracle.js';
-import { hfOracle, OPEN_WEIGHT_ENCODINGS, openWeightWanted, isBuilt } from '../helpers/hf-oracle.js';
+import { hfOracle, OPEN_WEIGHT_NAMES, openWeightWanted, isBuilt } from '../helpers/hf-oracle.js';
 import { root } from '../helpers/workerd.js';
 
 const dir = join(root, 'test/fixtures/corpus');
@@ -18,9 +19,9 @@ const corpus = readdirSync(dir)
   .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
 
 /** Compare ours with the oracle on many texts at once; fails with the first difference. */
-export async function expectParity(name: (typeof OPEN_WEIGHT_ENCODINGS)[number], texts: string[]): Promise<void> {
+export async function expectParity(name: (typeof OPEN_WEIGHT_NAMES)[number], texts: string[]): Promise<void> {
   const enc = await getEncoding(name);
-  const theirs = await hfOracle(ENCODINGS[name].vocab).ordinary(texts);
+  const theirs = await hfOracle(OPEN_WEIGHT_ENCODINGS[name]).ordinary(texts);
   texts.forEach((s, i) => {
     const ours = enc.encodeOrdinary(s);
     if (firstDifference(ours, theirs[i]!) >= 0) expect.fail(describeDifference(s, ours, theirs[i]!));
@@ -28,9 +29,9 @@ export async function expectParity(name: (typeof OPEN_WEIGHT_ENCODINGS)[number],
   });
 }
 
-describe.each(OPEN_WEIGHT_ENCODINGS.filter((n) => openWeightWanted(ENCODINGS[n].vocab)))('corpus parity with Hugging Face tokenizers: %s', (name) => {
+describe.each(OPEN_WEIGHT_NAMES.filter((n) => openWeightWanted(OPEN_WEIGHT_ENCODINGS[n])))('corpus parity with Hugging Face tokenizers: %s', (name) => {
   it('the vocabulary was built', () => {
-    expect(isBuilt(ENCODINGS[name].vocab)).toBe(true);
+    expect(isBuilt(OPEN_WEIGHT_ENCODINGS[name])).toBe(true);
   });
 
   it.each(corpus)('%s', async (_file, text) => {
@@ -43,12 +44,12 @@ describe.each(OPEN_WEIGHT_ENCODINGS.filter((n) => openWeightWanted(ENCODINGS[n].
     }
     await expectParity(name, texts);
     const enc = await getEncoding(name);
-    if (text.isWellFormed()) expect(enc.decode(enc.encodeOrdinary(text))).toBe(ENCODINGS[name].normalize ? hfOracle(ENCODINGS[name].vocab).normalize(text) : text);
+    if (text.isWellFormed()) expect(enc.decode(enc.encodeOrdinary(text))).toBe(OPEN_WEIGHT[name].normalize ? hfOracle(OPEN_WEIGHT_ENCODINGS[name]).normalize(text) : text);
   });
 
   it('special tokens: rejected by default, split when allowed, text in encodeOrdinary', async () => {
     const enc = await getEncoding(name);
-    const o = hfOracle(ENCODINGS[name].vocab);
+    const o = hfOracle(OPEN_WEIGHT_ENCODINGS[name]);
     const names = [...enc.specialTokens.keys()];
     // Specials the shipped file knows by the same name (Llama 3.1's new names are not in it).
     const known = names.filter((n) => (o.tokenizer as unknown as { tokenToId(t: string): number | null }).tokenToId(n) === enc.specialTokens.get(n));
@@ -62,7 +63,7 @@ describe.each(OPEN_WEIGHT_ENCODINGS.filter((n) => openWeightWanted(ENCODINGS[n].
   });
 
   it('added tokens that are not special are matched in ordinary text, as Hugging Face does', async () => {
-    const added = Object.keys(ENCODINGS[name].addedTokens ?? {});
+    const added = Object.keys(OPEN_WEIGHT[name].addedTokens ?? {});
     const texts = added.length ? [added.join(''), added.map((a) => `x${a} y\n${a}${a}z`).join(' '), `<${added[0]!.slice(1)}`] : ['<tool_call>x</tool_call>'];
     await expectParity(name, texts);
     const enc = await getEncoding(name);

@@ -11,7 +11,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { getEncoding } from '../../src/runtime/node.js';
-import { ENCODINGS } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT_ENCODINGS } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT } from '../../src/core/open-weight.js';
 import { describeDifference, firstDifference } from '../helpers/oracle.js';
 import { hfOracle, DISTINCT_OPEN_WEIGHT, openWeightWanted } from '../helpers/hf-oracle.js';
 import { nfc } from '../../src/core/nfc.js';
@@ -26,10 +27,10 @@ function* sweep(): Generator<number> {
   }
 }
 
-describe.each(DISTINCT_OPEN_WEIGHT.filter((n) => openWeightWanted(ENCODINGS[n].vocab)))('every code point vs Hugging Face tokenizers: %s', (name) => {
+describe.each(DISTINCT_OPEN_WEIGHT.filter((n) => openWeightWanted(OPEN_WEIGHT_ENCODINGS[n])))('every code point vs Hugging Face tokenizers: %s', (name) => {
   it('matches the oracle', { timeout: 600_000 }, async () => {
     const enc = await getEncoding(name);
-    const o = hfOracle(ENCODINGS[name].vocab);
+    const o = hfOracle(OPEN_WEIGHT_ENCODINGS[name]);
     const failures: string[] = [];
     const cps = [...sweep()];
     // Short texts batch well in the binding; 64 code points each.
@@ -49,9 +50,9 @@ describe.each(DISTINCT_OPEN_WEIGHT.filter((n) => openWeightWanted(ENCODINGS[n].v
     expect(failures).toEqual([]);
   });
 
-  if (ENCODINGS[name].normalize === 'nfc') {
+  if (OPEN_WEIGHT[name].normalize) {
     it('NFC (Unicode 9.0) equals the oracle normaliser on every code point in context', { timeout: 300_000 }, () => {
-      const o = hfOracle(ENCODINGS[name].vocab);
+      const o = hfOracle(OPEN_WEIGHT_ENCODINGS[name]);
       const ctx = (c: string) => [c, `a${c}`, `${c}\u0301`, `e\u0301${c}\u0323`, `${c}\u0338`, `\u1100${c}`, `${c}\u1161\u11a8`, `a\u0323${c}\u0301`, `${c}${c}\u0316`];
       const failures: string[] = [];
       for (let base = 0; base < 0x110000; base += 4096) {

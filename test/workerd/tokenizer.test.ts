@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Miniflare, MiniflareOptions } from 'miniflare';
 import { bundleWorker, startWorker, root } from '../helpers/workerd.js';
-import { ENCODINGS, OPEN_WEIGHT_VOCABS } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT_ENCODINGS, OPEN_WEIGHT_VOCABS } from '../../src/core/encodings.js';
 import { hfOracle, DISTINCT_OPEN_WEIGHT, openWeightWanted } from '../helpers/hf-oracle.js';
 import { ALL_ENCODINGS, oracle } from '../helpers/oracle.js';
 import { SAMPLE_TEXTS } from '../helpers/samples.js';
@@ -61,11 +61,11 @@ describe('workerd: open-weight vocabularies load on first use from the ASSETS bi
     for (const v of OPEN_WEIGHT_VOCABS) expect(bins.some((f) => f.includes(v))).toBe(false);
   });
 
-  it.each(DISTINCT_OPEN_WEIGHT.filter((n) => openWeightWanted(ENCODINGS[n].vocab)))('%s encodes like Hugging Face tokenizers', async (name) => {
+  it.each(DISTINCT_OPEN_WEIGHT.filter((n) => openWeightWanted(OPEN_WEIGHT_ENCODINGS[n])))('%s encodes like Hugging Face tokenizers', async (name) => {
     const res = await withAssets.dispatchFetch('http://tollgate.test/', { method: 'POST', body: JSON.stringify({ encoding: name, texts }) });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ids: number[][]; counts: number[] };
-    const theirs = await hfOracle(ENCODINGS[name].vocab).ordinary(texts);
+    const theirs = await hfOracle(OPEN_WEIGHT_ENCODINGS[name]).ordinary(texts);
     texts.forEach((_t, i) => {
       expect(body.ids[i]).toEqual(theirs[i]);
       expect(body.counts[i]).toBe(theirs[i]!.length);
