@@ -6,9 +6,9 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
-import { cacheGet, cachePut, cachedCount, cacheIsOn } from './piece-cache';
+import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
 
 /**
  * Merge key of the adjacent parts [a, m) and [m, e): the rank of their concatenation
@@ -100,6 +100,10 @@ export function hotClear(): void {
  * encode loops it would be inlined into are compiled on their first call, in a cold start.
  */
 function encodeLong(s: usize, len: usize): void {
+  if (len > CHUNKED_PIECE) {
+    encodeChunked(s, len);
+    return;
+  }
   const h = hashBytes(s, len);
   if (len <= <usize>curMaxLen) {
     const r = lookupHashed(s, len, h);
@@ -110,6 +114,47 @@ function encodeLong(s: usize, len: usize): void {
   }
   if (takeLookupDeferred()) return; // as in encodePiece
   encodeMerged(s, len, h);
+}
+
+// ---- long pieces: cut where no token can cross ----
+// A piece longer than CHUNKED_PIECE (random CJK without spaces, a minified blob) is cut at
+// every character boundary no vocabulary token can cross (vocab.ts, crossingFilter). No part
+// can ever span such a boundary, so no pair across it ever merges, and BPE of the whole is
+// exactly BPE of the segments one after another: each side's merges happen in the same
+// relative order (ties break by position within a side). Segments are merged like pieces
+// (through the piece cache, but never by whole-piece lookup, which only the whole piece may
+// take), so time per byte is flat and merge memory is bounded by the longest segment. Where no
+// boundary is safe for long (a run of one repeated character), that stretch is merged whole.
+
+/** Pieces longer than this are cut into segments. */
+const CHUNKED_PIECE: usize = 8192;
+
+function encodeChunked(s: usize, len: usize): void {
+  const filter = crossingFilter();
+  if (filter == 0) return; // the binary is not all here yet: this pass runs again
+  let start: usize = 0;
+  for (let p: usize = 1; p < len; p++) {
+    if ((load<u8>(s + p) & 0xc0) == 0x80) continue; // inside a character
+    if (!uncrossable(filter, s + p)) continue;
+    encodeSegment(s + start, p - start);
+    start = p;
+  }
+  encodeSegment(s + start, len - start);
+}
+
+/** BPE of one segment of a cut piece (see above). */
+function encodeSegment(s: usize, len: usize): void {
+  if (len == 1) {
+    emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
+    return;
+  }
+  if (len <= CACHE_MAX_PIECE) {
+    encodeMerged(s, len, hashBytes(s, len));
+    return;
+  }
+  const n = len <= HUGE_PIECE ? mergeLarge(s, len, workBase) : mergeHuge(s, len, workBase);
+  takeLookupDeferred();
+  emitMerged(s, workBase, n);
 }
 
 /**
@@ -131,6 +176,12 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
     // Lookups inside the merge may have been deferred too; the next piece starts clean.
     takeLookupDeferred();
   }
+  emitMerged(s, ids, n);
+  return n;
+}
+
+/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink. */
+@inline function emitMerged(s: usize, ids: usize, n: u32): void {
   if (sinkMode == MODE_COUNT) {
     sinkAdd(n);
   } else if (sinkMode == MODE_OFFSETS) {
@@ -143,7 +194,6 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
   } else {
     for (let i: u32 = 0; i < n; i++) emit(load<u32>(ids + ((<usize>i) << 2)), 0);
   }
-  return n;
 }
 
 /** Merge a short piece; writes the ranks to `out` and returns how many. */

@@ -25,7 +25,7 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_IDS: usize = 76,
-  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_STRIDE: usize = 96;
+  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_FILTER: usize = 88, D_FILTER_BUILT: usize = 92, D_STRIDE: usize = 96;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -227,7 +227,7 @@ export function vocabHeadBytes(src: usize): usize {
   // Every region this vocabulary needs is sized first, then taken from one allocation (one
   // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
   // untouched pages cost nothing.
-  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2);
+  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES);
   if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
   if (load<u32>(src + H_ID_BYTES) != 0 && load<u32>(src, 4) == 6) total += region((<usize>n) << 2);
   for (let len: usize = 2; len < 256; len++) {
@@ -275,6 +275,7 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
   store<u32>(d + D_WANTED, <u32>carve(LAZY_GROUPS << 2));
+  store<u32>(d + D_FILTER, <u32>carve(FILTER_BYTES));
   store<u32>(d + D_FLAGS, flags);
   store<u32>(d + D_KEYS, nKeys);
   if ((flags & FLAG_HF_MERGES) != 0) loadMerges(d, suffix, n, nKeys);
@@ -343,6 +344,101 @@ export function hfKey(r: u32, split: usize): u32 {
 /** Rank made by merge key `key` (Hugging Face vocabularies); for tiktoken's the key is the rank. */
 @inline export function keyRank(key: u32): u32 {
   return curKeyTok != 0 ? load<u32>(curKeyTok + ((<usize>key) << 2)) : key;
+}
+
+// ---- where a long piece may be cut ----
+// A piece with no split point (a megabyte of CJK) is merged in chunks cut where no token can
+// cross (bpe.ts). A token crossing a character boundary p of the text holds, around its own
+// byte q aligned with p (a UTF-8 lead byte), a "crossing signature": the tail of the character
+// before q and the head of the character from q, each clamped to the token. Every such
+// signature of every token goes into a Bloom filter; a boundary whose (suffix of the
+// character before, prefix of the character after) pairs are all absent cannot be crossed by
+// any token, so no merge ever joins its two sides. A false positive only makes a boundary
+// look unsafe.
+
+/** Bloom filter of crossing signatures: 2^20 bits, two probes. */
+const FILTER_BITS: u32 = 20;
+const FILTER_BYTES: usize = (<usize>1 << FILTER_BITS) >> 3;
+
+@inline function signatureHash(left: u32, kl: u32, right: u32, km: u32): u64 {
+  let h = ((<u64>left) | ((<u64>right) << 32)) ^ ((<u64>(kl | (km << 4))) * 0x9e3779b97f4a7c15);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccd;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
+  h ^= h >> 33;
+  return h;
+}
+
+/** The first `k` bytes at `p` as a little-endian u32 (k ≤ 4). */
+@inline function packBytes(p: usize, k: usize): u32 {
+  let v: u32 = 0;
+  for (let i: usize = 0; i < k; i++) v |= (<u32>load<u8>(p + i)) << (<u32>i << 3);
+  return v;
+}
+
+@inline function filterSet(f: usize, h: u64): void {
+  const a = <usize>(h & ((1 << FILTER_BITS) - 1));
+  const b = <usize>((h >> 32) & ((1 << FILTER_BITS) - 1));
+  store<u8>(f + (a >> 3), load<u8>(f + (a >> 3)) | (<u8>1 << <u8>(a & 7)));
+  store<u8>(f + (b >> 3), load<u8>(f + (b >> 3)) | (<u8>1 << <u8>(b & 7)));
+}
+
+@inline function filterHas(f: usize, h: u64): bool {
+  const a = <usize>(h & ((1 << FILTER_BITS) - 1));
+  const b = <usize>((h >> 32) & ((1 << FILTER_BITS) - 1));
+  return (load<u8>(f + (a >> 3)) & (<u8>1 << <u8>(a & 7))) != 0 && (load<u8>(f + (b >> 3)) & (<u8>1 << <u8>(b & 7))) != 0;
+}
+
+/**
+ * The active vocabulary's crossing filter, built on first use from every token's bytes; 0 if
+ * the binary is not all present yet (then the rest is wanted and the pass is incomplete).
+ */
+export function crossingFilter(): usize {
+  const d = descriptor(curId);
+  const f = <usize>load<u32>(d + D_FILTER);
+  if (load<u32>(d + D_FILTER_BUILT) != 0) return f;
+  if (!vocabComplete(curId)) {
+    vocabWantAll(curId);
+    passIncomplete = true;
+    return 0;
+  }
+  vocabRanks();
+  for (let r: u32 = 0; r < curSize; r++) {
+    const len = tokenLength(r);
+    if (len < 2) continue;
+    const t = tokenBytes(r);
+    for (let q: usize = 1; q < len; q++) {
+      if ((load<u8>(t + q) & 0xc0) == 0x80) continue; // not a character boundary in any text
+      let a = q - 1;
+      while (a > 0 && q - a < 4 && (load<u8>(t + a) & 0xc0) == 0x80) a--;
+      const kl = q - a;
+      let km: usize = (load<u8>(t + q) < 0xc0) ? 1 : load<u8>(t + q) < 0xe0 ? 2 : load<u8>(t + q) < 0xf0 ? 3 : 4;
+      if (q + km > len) km = len - q;
+      filterSet(f, signatureHash(packBytes(t + a, kl), <u32>kl, packBytes(t + q, km), <u32>km));
+    }
+  }
+  store<u32>(d + D_FILTER_BUILT, 1);
+  return f;
+}
+
+/**
+ * Whether no token can cross the character boundary at `p` (between the character ending at
+ * `p` and the one starting there), given the filter `f` from crossingFilter().
+ */
+export function uncrossable(f: usize, p: usize): bool {
+  let c1 = p - 1;
+  while ((load<u8>(c1) & 0xc0) == 0x80) c1--;
+  const n1 = p - c1;
+  const b = load<u8>(p);
+  const n2: usize = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+  for (let k: usize = 1; k <= n1; k++) {
+    const left = packBytes(p - k, k);
+    for (let m: usize = 1; m <= n2; m++) {
+      if (filterHas(f, signatureHash(left, <u32>k, packBytes(p, m), <u32>m))) return false;
+    }
+  }
+  return true;
 }
 
 /** Rank of token id `id` (decoding), or NO_RANK. */
