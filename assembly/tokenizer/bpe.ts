@@ -95,6 +95,11 @@ export function hotClear(): void {
   encodeLong(s, len);
 }
 
+/** encodePiece, not inlined (the open-weight encode loops). */
+export function encodePieceOutOfLine(s: usize, len: usize): void {
+  encodePiece(s, len);
+}
+
 /**
  * encodePiece for pieces of more than 8 bytes. Out of line: they are a minority, and the
  * encode loops it would be inlined into are compiled on their first call, in a cold start.

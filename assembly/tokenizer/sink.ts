@@ -1,5 +1,3 @@
-import { curIds } from './vocab';
-
 // Where encoded tokens go. One global sink per call keeps the hot path free of callbacks:
 // ids only, ids + start offsets (for highlighting), or just a running count.
 export const MODE_IDS: i32 = 0;
@@ -22,10 +20,10 @@ export function sinkReset(mode: i32, input: usize, ids: usize, starts: usize): v
   sinkCount = 0;
 }
 
-/** Record one token (by rank; written as its id) whose bytes start at pointer `at`. */
+/** Record one token whose bytes start at pointer `at`. */
 @inline export function emit(rank: u32, at: usize): void {
   if (sinkMode != MODE_COUNT) {
-    store<u32>(sinkIds + ((<usize>sinkCount) << 2), curIds == 0 ? rank : load<u32>(curIds + ((<usize>rank) << 2)));
+    store<u32>(sinkIds + ((<usize>sinkCount) << 2), rank);
     if (sinkMode == MODE_OFFSETS) store<u32>(sinkStarts + ((<usize>sinkCount) << 2), <u32>(at - sinkInput));
   }
   sinkCount++;

@@ -25,7 +25,8 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_IDS: usize = 76,
-  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_FILTER: usize = 88, D_FILTER_BUILT: usize = 92, D_STRIDE: usize = 96;
+  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_FILTER: usize = 88, D_FILTER_BUILT: usize = 92, D_EXT_AT: usize = 96,
+  D_EXT_SRC: usize = 100, D_STRIDE: usize = 112;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -278,22 +279,35 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_FILTER, <u32>carve(FILTER_BYTES));
   store<u32>(d + D_FLAGS, flags);
   store<u32>(d + D_KEYS, nKeys);
-  if ((flags & FLAG_HF_MERGES) != 0) loadMerges(d, suffix, n, nKeys);
-  if (load<u32>(src, 4) == 6) {
-    let ext = suffix + <usize>load<u32>(src + H_MERGE_BYTES);
-    const idBytes = <usize>load<u32>(src + H_ID_BYTES);
-    if (idBytes != 0) {
-      store<u32>(d + D_IDS, <u32>ext);
-      // id → rank, for decoding: ids are < n as well (every token has a rank)
-      const inv = carve((<usize>n) << 2);
-      memory.fill(inv, 0xff, (<usize>n) << 2);
-      for (let r: usize = 0; r < <usize>n; r++) store<u32>(inv + (<usize>load<u32>(ext + (r << 2)) << 2), <u32>r);
-      store<u32>(d + D_IDRANK, <u32>inv);
-    }
-    ext += idBytes;
-    if ((flags & FLAG_CHARS) != 0) store<u32>(d + D_FALLBACK, <u32>ext);
-  }
+  // v6 sections are indexed by vocabExtensions (its own export, called by the host for v6
+  // binaries), from the rest of this allocation.
+  store<u32>(d + D_EXT_AT, <u32>carveAt);
+  store<u32>(d + D_EXT_SRC, <u32>suffix);
   return id;
+}
+
+/** Index a v6 binary's sections (merge lines, ids, byte fallback); see vocabLoad. */
+export function vocabExtensions(id: i32): void {
+  const d = descriptor(id);
+  const src = <usize>load<u32>(d + D_SRC);
+  if (load<u32>(src, 4) != 6) return;
+  const n = load<u32>(d + D_SIZE);
+  const flags = load<u32>(d + D_FLAGS);
+  const sec = <usize>load<u32>(d + D_EXT_SRC);
+  carveAt = <usize>load<u32>(d + D_EXT_AT);
+  if ((flags & FLAG_HF_MERGES) != 0) loadMerges(d, sec, n, load<u32>(d + D_KEYS));
+  let ext = sec + <usize>load<u32>(src + H_MERGE_BYTES);
+  const idBytes = <usize>load<u32>(src + H_ID_BYTES);
+  if (idBytes != 0) {
+    store<u32>(d + D_IDS, <u32>ext);
+    // id → rank, for decoding: ids are < n as well (every token has a rank)
+    const inv = carve((<usize>n) << 2);
+    memory.fill(inv, 0xff, (<usize>n) << 2);
+    for (let r: usize = 0; r < <usize>n; r++) store<u32>(inv + (<usize>load<u32>(ext + (r << 2)) << 2), <u32>r);
+    store<u32>(d + D_IDRANK, <u32>inv);
+  }
+  ext += idBytes;
+  if ((flags & FLAG_CHARS) != 0) store<u32>(d + D_FALLBACK, <u32>ext);
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Tokenized {
 // text. Created on the first decode, not at import.
 let decoder: TextDecoder | undefined;
 
+const NO_LIMIT = 0xffffffff;
+
 function concat(parts: Uint32Array[]): Uint32Array {
   if (parts.length === 1) return parts[0]!;
   let total = 0;
@@ -45,7 +47,6 @@ export class Encoding {
   readonly name: EncodingName;
   // Both built on first use: counting never needs them, and getEncoding is part of a cold start.
   private specialsCache?: SpecialTokens;
-  private addedCache?: SpecialTokens & { all: ReadonlySet<string> };
   private specialTable?: SpecialTable;
 
   /** @internal Created by `getEncoding`. */
@@ -77,41 +78,19 @@ export class Encoding {
     return concat(parts.map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.encodeOrdinary(p))));
   }
 
-  /**
-   * Ordinary text in pieces the core encodes one by one: the text itself, or (encodings with
-   * non-special added tokens, which Hugging Face matches in any text) text segments and the
-   * added tokens' ids between them. Segments are normalised as the model requires.
-   */
-  private segments(text: string): (string | number)[] {
-    const parts = this.added ? this.added.split(text, this.added.all) : [text];
-    const normalize = this.spec.normalize;
-    if (normalize) for (let i = 0; i < parts.length; i++) if (typeof parts[i] === 'string') parts[i] = normalize(parts[i] as string);
-    return parts;
-  }
-
-  private get added(): (SpecialTokens & { all: ReadonlySet<string> }) | undefined {
-    if (!this.spec.addedTokens) return undefined;
-    if (!this.addedCache) {
-      const t = new SpecialTokens(this.spec.addedTokens);
-      this.addedCache = Object.assign(t, { all: new Set(t.ids.keys()) as ReadonlySet<string> });
-    }
-    return this.addedCache;
-  }
-
   /** Token ids of `text`, treating special-token text as ordinary text. */
   encodeOrdinary(text: string): Uint32Array {
     assertText(text, 'encodeOrdinary');
-    if (!this.spec.addedTokens && !this.spec.normalize) return this.core.ids(this.core.encode(this.vocab, this.spec.family, text, MODE.ids));
-    return concat(this.segments(text).map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.core.ids(this.core.encode(this.vocab, this.spec.family, p, MODE.ids)))));
+    const segments = this.spec.segments;
+    if (!segments) return this.core.ids(this.core.encode(this.vocab, this.spec.family, text, MODE.ids));
+    return concat(segments(text).map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.core.ids(this.core.encode(this.vocab, this.spec.family, p, MODE.ids)))));
   }
 
   /** Number of tokens `encodeOrdinary(text)` would return, without building the array. */
   count(text: string): number {
     assertText(text, 'count');
-    if (!this.spec.addedTokens && !this.spec.normalize) return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
-    let n = 0;
-    for (const p of this.segments(text)) n += typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count);
-    return n;
+    if (!this.spec.segments) return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
+    return this.limited(text, NO_LIMIT) as number;
   }
 
   /**
@@ -121,11 +100,19 @@ export class Encoding {
   isWithinLimit(text: string, limit: number): number | false {
     assertText(text, 'isWithinLimit');
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError('isWithinLimit: limit must be a non-negative integer');
+    return this.limited(text, Math.min(limit, NO_LIMIT - 1));
+  }
+
+  private limited(text: string, limit: number): number | false {
+    const segments = this.spec.segments;
+    if (!segments) {
+      const n = this.core.encode(this.vocab, this.spec.family, text, MODE.count, limit);
+      return n < 0 ? false : n;
+    }
     let n = 0;
-    for (const p of this.spec.addedTokens || this.spec.normalize ? this.segments(text) : [text]) {
-      const left = limit - n;
-      const m = typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count, Math.min(left, 0xfffffffe));
-      if (m < 0 || m > left) return false;
+    for (const p of segments(text)) {
+      const m = typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count, limit - n);
+      if (m < 0 || m > limit - n) return false;
       n += m;
     }
     return n;
@@ -134,33 +121,29 @@ export class Encoding {
   /**
    * Ids plus each token's UTF-16 range in `text` (ordinary encoding), for highlighting. Where
    * the model normalises text (Qwen: NFC) and that changed a segment, its tokens' ranges are
-   * in the normalised segment, mapped back to the input at the segment's boundaries.
+   * those of the normalised segment, clamped into the input segment.
    */
   tokenize(text: string): Tokenized {
     assertText(text, 'tokenize');
     const idParts: Uint32Array[] = [];
     const startParts: Uint32Array[] = [];
     let at = 0; // UTF-16 offset of the segment in `text`
-    const raw = this.added ? this.added.split(text, this.added.all) : [text];
-    for (const p of raw) {
+    for (const [p, length] of this.spec.rawSegments ? this.spec.rawSegments(text) : [[text, text.length] as const]) {
       if (typeof p === 'number') {
         idParts.push(Uint32Array.of(p));
         startParts.push(Uint32Array.of(at));
-        at += this.added!.nameOf(p).length;
-        continue;
+      } else {
+        const seg = this.spec.normalize ? this.spec.normalize(p) : p;
+        const n = this.core.encode(this.vocab, this.spec.family, seg, MODE.offsets);
+        const starts = this.core.starts(n);
+        for (let i = 0; i < n; i++) starts[i] = at + Math.min(starts[i]!, length);
+        idParts.push(this.core.ids(n));
+        startParts.push(starts);
       }
-      const seg = this.spec.normalize ? this.spec.normalize(p) : p;
-      const n = this.core.encode(this.vocab, this.spec.family, seg, MODE.offsets);
-      const ids = this.core.ids(n);
-      const starts = this.core.starts(n);
-      // A normalised segment of another length: clamp its offsets into the raw segment.
-      for (let i = 0; i < n; i++) starts[i] = at + Math.min(starts[i]!, p.length);
-      idParts.push(ids);
-      startParts.push(starts);
-      at += p.length;
+      at += length;
     }
-    const ids = idParts.length === 1 ? idParts[0]! : concat(idParts);
-    const starts = startParts.length === 1 ? startParts[0]! : concat(startParts);
+    const ids = concat(idParts);
+    const starts = concat(startParts);
     const n = ids.length;
     const ends = new Uint32Array(n);
     for (let i = 0; i + 1 < n; i++) ends[i] = starts[i + 1];

@@ -34,6 +34,13 @@ export interface EncodingSpec {
   addedTokens?: Record<string, number>;
   /** Unicode normalisation the model applies before pre-tokenizing (Qwen: NFC, Unicode 9 tables). */
   normalize?: (text: string) => string;
+  /**
+   * Ordinary text as the pieces the core encodes one by one: normalised text segments and the
+   * ids of added tokens between them (encodings with added tokens or normalisation only).
+   */
+  segments?: (text: string) => (string | number)[];
+  /** `segments` before normalisation, each with its length in the input (for offsets). */
+  rawSegments?: (text: string) => [string | number, number][];
 }
 
 let harmony: Record<string, number> | undefined;

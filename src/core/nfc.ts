@@ -44,9 +44,9 @@ export function installNfcTables(data: { CCC: number[]; DECOMPOSITIONS: number[]
     }
     i += 2 + n;
   }
-  // Hangul: syllables decompose, conjoining vowels and trailing consonants compose.
+  // Hangul: conjoining vowels and trailing consonants compose with what precedes them. A
+  // syllable is NFC by itself; one before a jamo is in that jamo's window.
   const ranges: [number, number][] = [
-    [S_BASE, S_BASE + S_COUNT - 1],
     [V_BASE, V_BASE + V_COUNT - 1],
     [T_BASE + 1, T_BASE + T_COUNT - 1],
   ];

@@ -7,8 +7,27 @@
 import * as NFC_TABLES from '../../dist/assets/nfc-tables.js';
 import { FAMILY, type EncodingSpec, type OpenWeightName } from './encodings.js';
 import { installNfcTables, nfc } from './nfc.js';
+import { SpecialTokens } from './special-tokens.js';
 
 installNfcTables(NFC_TABLES);
+
+/**
+ * Gives `spec` its segmenters: Hugging Face matches added tokens (leftmost-longest) before
+ * normalising and pre-tokenizing, in any text, so ordinary encoding is text segments
+ * (normalised) and the added tokens' ids between them.
+ */
+function withSegments(spec: EncodingSpec): EncodingSpec {
+  const added = spec.addedTokens ? new SpecialTokens(spec.addedTokens) : undefined;
+  const all = new Set(added?.ids.keys());
+  const normalize = spec.normalize;
+  spec.rawSegments = (text) => (added ? added.split(text, all) : [text]).map((p) => [p, typeof p === 'number' ? added!.nameOf(p).length : p.length]);
+  spec.segments = (text) => {
+    const parts = added ? added.split(text, all) : [text];
+    if (normalize) for (let i = 0; i < parts.length; i++) if (typeof parts[i] === 'string') parts[i] = normalize(parts[i] as string);
+    return parts;
+  };
+  return spec;
+}
 
 /**
  * Llama 3 specials: 256 ids from 128000, the unnamed ones `<|reserved_special_token_N|>` in
@@ -62,7 +81,7 @@ export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
       return (llama30Cache ??= llama3Specials(true));
     },
   },
-  qwen2: {
+  qwen2: withSegments({
     name: 'qwen2',
     vocab: 'qwen2',
     family: FAMILY.qwen2,
@@ -97,8 +116,8 @@ export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
       '<think>': 151667,
       '</think>': 151668,
     },
-  },
-  deepseek_v3: {
+  }),
+  deepseek_v3: withSegments({
     name: 'deepseek_v3',
     vocab: 'deepseek_v3',
     family: FAMILY.deepseek_v3,
@@ -121,5 +140,5 @@ export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
       '<｜tool▁output▁end｜>': 128813,
       '<｜tool▁sep｜>': 128814,
     },
-  },
+  }),
 };

@@ -43,9 +43,8 @@ function vocab(name: VocabName): Promise<number> {
 }
 
 /** An encoding's spec; the open-weight ones come from a chunk loaded on first use. */
-async function specOf(name: EncodingName): Promise<EncodingSpec> {
-  if (Object.prototype.hasOwnProperty.call(ENCODINGS, name)) return ENCODINGS[name as TiktokenName];
-  return (await import('./open-weight.js')).OPEN_WEIGHT[name as OpenWeightName];
+async function openWeightSpec(name: OpenWeightName): Promise<EncodingSpec> {
+  return (await import('./open-weight.js')).OPEN_WEIGHT[name];
 }
 
 /**
@@ -63,7 +62,9 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   }
   let e = encodings.get(name);
   if (!e) {
-    e = specOf(name).then((spec) => Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec)));
+    const load = (spec: EncodingSpec) => Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec));
+    // tiktoken's specs are at hand (a cold start awaits nothing more than before)
+    e = Object.prototype.hasOwnProperty.call(ENCODINGS, name) ? load(ENCODINGS[name as TiktokenName]) : openWeightSpec(name as OpenWeightName).then(load);
     encodings.set(name, e);
     e.catch(() => encodings.delete(name));
   }

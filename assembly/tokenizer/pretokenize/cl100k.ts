@@ -1,7 +1,7 @@
 // cl100k_base pre-tokenizer, one piece at a time:
 //   (?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+
 // Llama 3 uses this regex as is; Qwen 2/3 use it with \p{N} (one number character) instead
-// of \p{N}{1,3}: the `digits` argument, a constant in each inlined copy.
+// of \p{N}{1,3}: the `digits` argument (3 or 1), passed by the host, so one loop serves both.
 import { asciiClass, classAt, classLenAt, isLetter, letterRun, C_NUMBER } from '../unicode';
 import { contractionCI, nextChar, numbersUpTo, symbolsOrWhitespace, whitespace } from './shared';
 
@@ -10,7 +10,7 @@ import { contractionCI, nextChar, numbersUpTo, symbolsOrWhitespace, whitespace }
  * encode loop); everything else goes to pieceCl100kGeneral, kept out of line so a first count
  * of ASCII text has less code to compile (V8 compiles WASM functions on first call).
  */
-@inline export function pieceCl100k(p: usize, end: usize, digits: i32 = 3): usize {
+@inline export function pieceCl100k(p: usize, end: usize, digits: i32): usize {
   const b = load<u8>(p);
   if (b == 0x27) {
     const e = contractionCI(p, end);
@@ -28,20 +28,11 @@ import { contractionCI, nextChar, numbersUpTo, symbolsOrWhitespace, whitespace }
     if (((n | 0x20) - 0x61) < 26) return letterRun(p + 2, end);
     if (n < 0x80) return symbolsOrWhitespace(p, p + 1, b, asciiClass(b32), end, false);
   }
-  return digits == 3 ? pieceCl100kGeneral(p, end) : pieceQwen2General(p, end);
+  return pieceCl100kGeneral(p, end, digits);
 }
 
 /** pieceCl100k for a piece starting with non-ASCII, or with ASCII followed by non-ASCII. */
-function pieceCl100kGeneral(p: usize, end: usize): usize {
-  return generalPiece(p, end, 3);
-}
-
-/** pieceCl100kGeneral with Qwen's single number characters. */
-function pieceQwen2General(p: usize, end: usize): usize {
-  return generalPiece(p, end, 1);
-}
-
-@inline function generalPiece(p: usize, end: usize, digits: i32): usize {
+function pieceCl100kGeneral(p: usize, end: usize, digits: i32): usize {
   const b = load<u8>(p);
   const cl = classLenAt(p);
   const c = <u8>cl;

@@ -57,6 +57,11 @@ function letterMarkRun(p: usize, end: usize): usize {
   return p;
 }
 
+/** shared.ts's whitespace, out of line here (a smaller module for V8 to validate). */
+function whitespaceRun(p: usize, end: usize): usize {
+  return whitespace(p, end, true);
+}
+
 /** Step 3 at `p` inside a span ending at `end`. */
 function step3(p: usize, end: usize): usize {
   const b = <u32>load<u8>(p);
@@ -84,7 +89,7 @@ function step3(p: usize, end: usize): usize {
     while (e < end && (load<u8>(e) == 0x0d || load<u8>(e) == 0x0a)) e++;
     return e;
   }
-  if (c == C_SPACE) return whitespace(p, end, true);
+  if (c == C_SPACE) return whitespaceRun(p, end);
   // Nothing matches here: a gap, up to the first character where something does (a letter,
   // mark, punctuation, symbol or space, or a character followed by a letter or mark).
   let e = q;
@@ -99,8 +104,8 @@ function step3(p: usize, end: usize): usize {
   return e;
 }
 
-/** The end of the piece starting at `p`. */
-@inline export function pieceDeepseek(p: usize, end: usize): usize {
+/** The end of the piece starting at `p` (not inlined: the module stays small for cold starts). */
+export function pieceDeepseek(p: usize, end: usize): usize {
   if (p >= spanEnd) {
     // A new span: a number group (a piece as is: step 3 matches nothing in it), a CJK run, or
     // everything up to the next number or CJK character.
