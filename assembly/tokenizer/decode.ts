@@ -1,16 +1,15 @@
 // ids → bytes. Special-token bytes come from a per-encoding table JS registers, so one
 // vocabulary serves encodings that differ only in specials (o200k_base / o200k_harmony).
-import { curSize, tokenLength, tokenBytes, vocabRanks, idRank, NO_RANK } from './vocab';
+import { curSize, tokenLength, tokenBytes, vocabRanks } from './vocab';
 import { ensureMemory } from '../memory/arena';
 
 /** Bytes of id `id`: sets `srcPtr`/`srcLen`; false if `id` is no token of this encoding. */
 let srcPtr: usize = 0;
 let srcLen: usize = 0;
 function locate(id: u32, specials: usize, nSpecials: u32, specialBytes: usize): bool {
-  const r = idRank(id);
-  if (r < curSize && r != NO_RANK) {
-    srcLen = tokenLength(r);
-    srcPtr = tokenBytes(r);
+  if (id < curSize) {
+    srcLen = tokenLength(id);
+    srcPtr = tokenBytes(id);
     if (srcLen != 0) return true;
   }
   let lo: u32 = 0;

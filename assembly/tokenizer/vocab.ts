@@ -18,15 +18,13 @@ const LAZY_GROUPS: u32 = 32;
 // entry length << 24 | group index) and whether the rest of the binary is wanted.
 //
 // Version 6 binaries (Hugging Face BPE models) add: flags, the number of merge keys, and
-// pointers to the per-rank merge list offsets and key bases, the key → rank table, the
-// rank → id table (0: rank = id) and the byte-fallback ranks.
+// pointers to the per-rank merge list offsets and key bases and the key → rank table.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
   D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
-  D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_IDS: usize = 76,
-  D_FALLBACK: usize = 80, D_IDRANK: usize = 84, D_FILTER: usize = 88, D_FILTER_BUILT: usize = 92, D_EXT_AT: usize = 96,
-  D_EXT_SRC: usize = 100, D_STRIDE: usize = 112;
+  D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
+  D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_STRIDE: usize = 96;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -96,23 +94,17 @@ export let curKeys: u32 = 0;
 let curMergeOff: usize = 0;
 let curMergeBase: usize = 0;
 let curKeyTok: usize = 0;
-/** Rank → token id table, 0 when ranks are ids. */
-export let curIds: usize = 0;
-/** u32[256]: rank of each byte's fallback token (FLAG_CHARS). */
-export let curFallback: usize = 0;
 
 /** Pairs merge by their merge lines (Hugging Face BPE), not by any split of a token. */
 export const FLAG_HF_MERGES: u32 = 1;
-/** Merging starts from whole characters; a character without a token becomes byte-fallback tokens. */
-export const FLAG_CHARS: u32 = 2;
 /** The core needs the whole binary at load (the merge section is read then). */
 const FLAG_WHOLE: u32 = 4;
 
 const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
   H_DELTA_START: usize = H_DIR_START + 1024, H_CHECK_START: usize = H_DELTA_START + 1024,
   H_SIZES: usize = H_CHECK_START + 1024, HEADER: usize = H_SIZES + 12;
-// Version 6 extension after the v5 header: flags, merge section bytes, ids section bytes, merge lines.
-const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_ID_BYTES: usize = HEADER + 8, H_KEYS: usize = HEADER + 12,
+// Version 6 extension after the v5 header: flags, merge section bytes, 0 (reserved), merge lines.
+const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_KEYS: usize = HEADER + 12,
   HEADER6: usize = HEADER + 16;
 
 /** Header bytes of the binary at `src` (v5 or v6). */
@@ -123,10 +115,9 @@ const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_ID_BYTES: us
 @inline function binaryFlags(src: usize): u32 {
   return load<u32>(src, 4) == 6 ? load<u32>(src + H_FLAGS) : 0;
 }
-/** Bytes of the v6 sections after the suffixes: merges, ids, byte fallback. */
+/** Bytes of the v6 section after the suffixes (merge lines). */
 @inline function extensionBytes(src: usize): usize {
-  if (load<u32>(src, 4) != 6) return 0;
-  return <usize>load<u32>(src + H_MERGE_BYTES) + <usize>load<u32>(src + H_ID_BYTES) + ((binaryFlags(src) & FLAG_CHARS) != 0 ? 1024 : 0);
+  return load<u32>(src, 4) == 6 ? <usize>load<u32>(src + H_MERGE_BYTES) : 0;
 }
 /** Header, checkpoints and directories: what a lazily fetched binary needs at load. */
 @inline function directoryEnd(src: usize): usize {
@@ -230,7 +221,6 @@ export function vocabHeadBytes(src: usize): usize {
   // untouched pages cost nothing.
   let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES);
   if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
-  if (load<u32>(src + H_ID_BYTES) != 0 && load<u32>(src, 4) == 6) total += region((<usize>n) << 2);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
@@ -286,34 +276,18 @@ export function vocabHeadBytes(src: usize): usize {
   return id;
 }
 
-/** Index a v6 binary's sections (merge lines, ids, byte fallback); see vocabLoad. */
+/** Index a v6 binary's merge lines; see vocabLoad. */
 export function vocabExtensions(id: i32): void {
   const d = descriptor(id);
-  const src = <usize>load<u32>(d + D_SRC);
-  if (load<u32>(src, 4) != 6) return;
-  const n = load<u32>(d + D_SIZE);
-  const flags = load<u32>(d + D_FLAGS);
-  const sec = <usize>load<u32>(d + D_EXT_SRC);
+  if ((load<u32>(d + D_FLAGS) & FLAG_HF_MERGES) == 0) return;
   carveAt = <usize>load<u32>(d + D_EXT_AT);
-  if ((flags & FLAG_HF_MERGES) != 0) loadMerges(d, sec, n, load<u32>(d + D_KEYS));
-  let ext = sec + <usize>load<u32>(src + H_MERGE_BYTES);
-  const idBytes = <usize>load<u32>(src + H_ID_BYTES);
-  if (idBytes != 0) {
-    store<u32>(d + D_IDS, <u32>ext);
-    // id → rank, for decoding: ids are < n as well (every token has a rank)
-    const inv = carve((<usize>n) << 2);
-    memory.fill(inv, 0xff, (<usize>n) << 2);
-    for (let r: usize = 0; r < <usize>n; r++) store<u32>(inv + (<usize>load<u32>(ext + (r << 2)) << 2), <u32>r);
-    store<u32>(d + D_IDRANK, <u32>inv);
-  }
-  ext += idBytes;
-  if ((flags & FLAG_CHARS) != 0) store<u32>(d + D_FALLBACK, <u32>ext);
+  loadMerges(d, <usize>load<u32>(d + D_EXT_SRC), load<u32>(d + D_SIZE), load<u32>(d + D_KEYS));
 }
 
 /**
  * Index the merge section at `sec` (scripts/vocab/hf-vocab.ts): per rank, where its merge
- * list starts and the key of its first merge line; per key, the rank it makes. The key of a
- * rank's j-th line is base + j unless the list carries explicit keys (count bit 7).
+ * list starts and the key of its first merge line (the running count); per key, the rank it
+ * makes.
  */
 function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
   const off = carve((<usize>n) << 2);
@@ -324,14 +298,9 @@ function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
   for (let r: u32 = 0; r < n; r++) {
     store<u32>(off + ((<usize>r) << 2), <u32>p);
     store<u32>(bases + ((<usize>r) << 2), base);
-    const c = <u32>load<u8>(p);
-    const cnt = c & 0x7f;
-    const explicit = (c & 0x80) != 0;
-    for (let j: u32 = 0; j < cnt; j++) {
-      const key = explicit ? load<u32>(p + 2 + (<usize>j) * 5) : base + j;
-      store<u32>(keyTok + ((<usize>key) << 2), r);
-    }
-    p += 1 + (<usize>cnt) * (explicit ? 5 : 1);
+    const cnt = <u32>load<u8>(p);
+    for (let j: u32 = 0; j < cnt; j++) store<u32>(keyTok + ((<usize>(base + j)) << 2), r);
+    p += 1 + <usize>cnt;
     base += cnt;
   }
   store<u32>(d + D_MERGEOFF, <u32>off);
@@ -345,12 +314,7 @@ function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
  */
 export function hfKey(r: u32, split: usize): u32 {
   const p = <usize>load<u32>(curMergeOff + ((<usize>r) << 2));
-  const c = <u32>load<u8>(p);
-  const cnt = <usize>(c & 0x7f);
-  if ((c & 0x80) != 0) {
-    for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j * 5) == split) return load<u32>(p + 2 + j * 5);
-    return NO_RANK;
-  }
+  const cnt = <usize>load<u8>(p);
   for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j) == split) return load<u32>(curMergeBase + ((<usize>r) << 2)) + <u32>j;
   return NO_RANK;
 }
@@ -455,12 +419,6 @@ export function uncrossable(f: usize, p: usize): bool {
   return true;
 }
 
-/** Rank of token id `id` (decoding), or NO_RANK. */
-export function idRank(id: u32): u32 {
-  const inv = <usize>load<u32>(descriptor(curId) + D_IDRANK);
-  if (inv == 0) return id;
-  return id < curSize ? load<u32>(inv + ((<usize>id) << 2)) : NO_RANK;
-}
 
 /** Set when a lookup met a group whose bytes are absent; the pass's result is then discarded. */
 export let passIncomplete = false;
@@ -797,8 +755,6 @@ export function vocabSelect(id: i32): bool {
   curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
   curMergeBase = <usize>load<u32>(d + D_MERGEBASE);
   curKeyTok = <usize>load<u32>(d + D_KEYTOK);
-  curIds = <usize>load<u32>(d + D_IDS);
-  curFallback = <usize>load<u32>(d + D_FALLBACK);
   return true;
 }
 

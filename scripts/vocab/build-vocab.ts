@@ -9,15 +9,14 @@
  *   | u32 deltaStart[256]  where each length's rank deltas start in the delta stream
  *   | u32 checkStart[256]  where each length's checkpoints start in the checkpoint stream
  *   | u32 dirBytes | u32 deltaBytes | u32 checkBytes
- *   [v6: | u32 flags | u32 mergeBytes | u32 idBytes | u32 nMerges]
+ *   [v6: | u32 flags | u32 mergeBytes | u32 0 (reserved) | u32 nMerges]
  *   | u8 checks[checkBytes] | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
- *   [v6: | u8 merges[mergeBytes] | u32 ids[idBytes / 4] | u32 byteFallback[256] (flag 2)]
+ *   [v6: | u8 merges[mergeBytes]]
  *
- * Version 6 carries a Hugging Face BPE model (hf-vocab.ts): flag 1 = pairs merge by their
- * merge lines (the merge section), flag 2 = merging starts from whole characters with byte
- * fallback (SentencePiece), flag 4 = the core needs the whole binary at load. The ids section
- * maps ranks to token ids where they differ. tiktoken's vocabularies stay version 5, byte for
- * byte, so their loading is unchanged.
+ * Version 6 carries a Hugging Face byte-level BPE model (hf-vocab.ts; rank = token id): flag
+ * 1 = pairs merge by their merge lines (the merge section), flag 4 = the core needs the whole
+ * binary at load. tiktoken's vocabularies stay version 5, byte for byte, so their loading is
+ * unchanged.
  *
  * Tokens of two bytes or more are grouped by length, then by their first two bytes (the
  * "prefix", as the little-endian u16 key b0 | b1 << 8), each group in rank order. A length's
@@ -81,7 +80,7 @@ function varint(out: number[], v: number): void {
 }
 
 /** v6 header extension flags (assembly/tokenizer/vocab.ts). */
-const FLAG_HF_MERGES = 1, FLAG_CHARS = 2, FLAG_WHOLE = 4;
+const FLAG_HF_MERGES = 1, FLAG_WHOLE = 4;
 
 export function encodeVocab(ranks: Map<number, Buffer>, hf?: HfVocab): Buffer {
   let n = 0;
@@ -160,13 +159,10 @@ export function encodeVocab(ranks: Map<number, Buffer>, hf?: HfVocab): Buffer {
   const tail: Buffer[] = [];
   if (hf) {
     const merges = encodeMergeSection(n, hf.merges);
-    const ids = hf.ids ? Buffer.from(Uint32Array.from(hf.ids).buffer) : Buffer.alloc(0);
-    const fallback = hf.byteFallback ? Buffer.from(Uint32Array.from(hf.byteFallback).buffer) : Buffer.alloc(0);
-    header.writeUInt32LE(FLAG_HF_MERGES | FLAG_WHOLE | (hf.charLevel ? FLAG_CHARS : 0), SIZES + 12);
+    header.writeUInt32LE(FLAG_HF_MERGES | FLAG_WHOLE, SIZES + 12);
     header.writeUInt32LE(merges.length, SIZES + 16);
-    header.writeUInt32LE(ids.length, SIZES + 20);
     header.writeUInt32LE(hf.nMerges, SIZES + 24);
-    tail.push(merges, ids, fallback);
+    tail.push(merges);
   }
   return Buffer.concat([header, ...checks, Buffer.from(dir), Buffer.from(deltas), ...suffixes, ...tail]);
 }

@@ -9,26 +9,20 @@
  * different splits has two different priorities. So every rank carries its merge lines: the
  * split points (bytes of the left part) in merge order. The core numbers a pair's priority
  * base(rank) + j, where base is the running sum of merge counts in rank order and j the
- * split's position in its token's list; ranks are ordered by each token's first merge, so that
- * number IS the merge index wherever a token's merge lines are contiguous (checked below).
- * Tokens whose merge lines interleave with others' (Gemma's whitespace runs) carry their exact
- * indices instead.
+ * split's position in its token's list: the merge index itself, as every token's merge lines
+ * are contiguous and in rank order (checked when encoding).
+ * Byte-level files list merges in id order, so rank = id. (SentencePiece models with byte
+ * fallback — Gemma — are refused: their merging starts from characters, not bytes.)
  */
 import { readFileSync } from 'node:fs';
 
 export interface HfVocab {
-  /** Token bytes by rank (the order of each token's first merge; single symbols after). */
+  /** Token bytes by rank (= token id). */
   ranks: Map<number, Buffer>;
   /** Per rank: merge lines producing it, as [split (bytes of the left part), merge index]. */
   merges: Map<number, [number, number][]>;
   /** Number of merge lines (the core's priority space). */
   nMerges: number;
-  /** Token id of each rank, or undefined when rank = id. */
-  ids?: number[];
-  /** Merging starts from whole characters (SentencePiece), not bytes. */
-  charLevel: boolean;
-  /** Rank of the byte-fallback token `<0xXX>` of each byte (charLevel only). */
-  byteFallback?: number[];
   /** Added tokens (matched before BPE): content, id, whether special. */
   added: { content: string; id: number; special: boolean }[];
   /** Pre-tokenizer regexes as the file states them, for tests and docs. */
@@ -71,13 +65,12 @@ function collectPatterns(node: unknown, out: string[]): string[] {
 export function readHfVocab(file: string): HfVocab {
   const json = JSON.parse(readFileSync(file, 'utf8')) as TokenizerJson;
   if (json.model.type !== 'BPE') throw new Error(`${file}: model type ${json.model.type}, not BPE`);
-  const charLevel = json.model.byte_fallback === true;
+  if (json.model.byte_fallback === true) throw new Error(`${file}: SentencePiece BPE with byte fallback is not supported (merging starts from characters)`);
   const decoder = byteLevelDecoder();
-  // Token strings → bytes. Byte-level vocabularies spell bytes as printable characters;
-  // SentencePiece ones are UTF-8 text. Strings outside the byte alphabet (DeepSeek's specials
-  // in the model vocabulary) can never come out of BPE and are left out.
+  // Token strings → bytes: byte-level vocabularies spell bytes as printable characters.
+  // Strings outside that alphabet (DeepSeek's specials in the model vocabulary) can never come
+  // out of BPE and are left out.
   const toBytes = (s: string): Buffer | undefined => {
-    if (charLevel) return Buffer.from(s, 'utf8');
     const out: number[] = [];
     for (const c of s) {
       const b = decoder.get(c);
@@ -113,38 +106,16 @@ export function readHfVocab(file: string): HfVocab {
     list.push([ab.length, index]);
   });
 
-  // Ranks: tokens by their first merge, then the tokens no merge produces (single bytes or
-  // characters), by id. Byte-level files list merges in id order, so there rank = id.
+  // rank = id: check that merge lines come in id order (first lines of each token).
   const merged = [...byId.keys()].sort((x, y) => byId.get(x)![0]![1] - byId.get(y)![0]![1]);
-  const rest = [...bytesOf.keys()].filter((id) => !byId.has(id)).sort((x, y) => x - y);
-  const order = [...merged, ...rest];
-  const identity = !charLevel && order.every((id, i) => i === 0 || id > order[i - 1]!);
-  const rankOf = new Map<number, number>(order.map((id, r) => [id, identity ? id : r]));
-  const ranks = new Map<number, Buffer>();
-  const merges = new Map<number, [number, number][]>();
-  for (const id of order) {
-    const r = rankOf.get(id)!;
-    ranks.set(r, bytesOf.get(id)!);
-    const m = byId.get(id);
-    if (m) merges.set(r, m);
-  }
+  if (!merged.every((id, i) => i === 0 || id > merged[i - 1]!)) throw new Error(`${file}: merges are not in token id order`);
+  const ranks = new Map<number, Buffer>([...bytesOf].sort((a, b) => a[0] - b[0]));
+  const merges = byId;
 
-  let byteFallback: number[] | undefined;
-  if (charLevel) {
-    byteFallback = [];
-    for (let b = 0; b < 256; b++) {
-      const id = vocab[`<0x${b.toString(16).toUpperCase().padStart(2, '0')}>`];
-      if (id === undefined) throw new Error(`${file}: byte fallback token for 0x${b.toString(16)} missing`);
-      byteFallback.push(rankOf.get(id)!);
-    }
-  }
   return {
     ranks,
     merges,
     nMerges: lines.length,
-    ids: identity ? undefined : order,
-    charLevel,
-    byteFallback,
     added: json.added_tokens.map((t) => ({ content: t.content, id: t.id, special: t.special })),
     patterns: collectPatterns(json.pre_tokenizer, []),
   };
@@ -152,22 +123,20 @@ export function readHfVocab(file: string): HfVocab {
 
 /**
  * The merge section of a vocabulary binary: per rank (0 … n-1) a count byte, then that many
- * split bytes (left part's length), in merge order. A count with bit 7 set marks a token whose
- * merge lines are not contiguous with the running numbering: each split is followed by its
- * exact merge index (u32 LE). Throws if the numbering would not reproduce every merge index.
+ * split bytes (left part's length), in merge order. The core numbers the j-th line of rank r
+ * base(r) + j, base being the running count; throws unless that is every line's merge index.
  */
 export function encodeMergeSection(n: number, merges: Map<number, [number, number][]>): Buffer {
   const out: number[] = [];
   let base = 0;
   for (let r = 0; r < n; r++) {
     const list = merges.get(r) ?? [];
-    if (list.length > 0x7f) throw new Error(`rank ${r}: ${list.length} merges`);
-    const contiguous = list.every(([, index], j) => index === base + j);
-    out.push(list.length | (contiguous ? 0 : 0x80));
-    for (const [split, index] of list) {
+    if (list.length > 0xff) throw new Error(`rank ${r}: ${list.length} merges`);
+    if (!list.every(([, index], j) => index === base + j)) throw new Error(`rank ${r}: merge lines not contiguous in rank order`);
+    out.push(list.length);
+    for (const [split] of list) {
       if (split > 255) throw new Error(`rank ${r}: split at ${split}`);
       out.push(split);
-      if (!contiguous) out.push(index & 0xff, (index >>> 8) & 0xff, (index >>> 16) & 0xff, index >>> 24);
     }
     base += list.length;
   }
