@@ -198,3 +198,7 @@ for (const [name, src] of Object.entries(EXTRA_VOCABS)) {
   built.push(name);
 }
 writeFileSync(resolve(outDir, 'NOTICE.md'), licenceNotice(built));
+// Which open-weight vocabularies this build has: models mapped to a missing one fall back to an
+// estimate (src/cost/tokens.ts) instead of failing.
+writeFileSync(resolve(here, '../../dist/assets/vocab-manifest.js'), `export const BUILT_OPEN_WEIGHT_VOCABS = ${JSON.stringify(built)};\n`);
+writeFileSync(resolve(here, '../../dist/assets/vocab-manifest.d.ts'), 'export declare const BUILT_OPEN_WEIGHT_VOCABS: string[];\n');
