@@ -80,10 +80,11 @@ export function classLenNonAscii(p: usize): u32 {
 }
 
 /**
- * End of the run of `\p{L}` characters starting at `p` (cl100k, r50k words). ASCII takes a
- * tight loop: it is most of real text and needs no decoding.
+ * End of the run of `\p{L}` characters starting at `p` (cl100k, r50k words), or of
+ * `[\p{L}\p{M}]` when `marks` (DeepSeek; a constant where inlined). ASCII takes a tight loop:
+ * it is most of real text and needs no decoding.
  */
-@inline export function letterRun(p: usize, end: usize): usize {
+@inline export function letterRun(p: usize, end: usize, marks: bool = false): usize {
   while (p < end) {
     const b = <u32>load<u8>(p);
     if (b < 0x80) {
@@ -93,7 +94,7 @@ export function classLenNonAscii(p: usize): u32 {
       continue;
     }
     const x = classLenAt(p);
-    if (!isLetter(<u8>x)) return p;
+    if (!isLetter(<u8>x) && (!marks || <u8>x != C_MARK)) return p;
     p += <usize>(x >> 8);
   }
   return p;

@@ -16,6 +16,16 @@ interface Tables {
   comp: Map<number, number>;
   /** Characters NFC may change or that may change their neighbour. */
   touchy: RegExp;
+  /** Runs of them (global). */
+  runs: RegExp;
+  /**
+   * Characters NFC never keeps (decompositions that are not primary composites) or that may
+   * compose with what precedes them: a window holding none of them, with its marks in
+   * canonical order, is already NFC.
+   */
+  unstable: Set<number>;
+  /** Combining class of the last character of each decomposable character's decomposition. */
+  lastClass: Map<number, number>;
 }
 
 let tables: Tables | undefined;
@@ -32,6 +42,7 @@ export function installNfcTables(data: { CCC: number[]; DECOMPOSITIONS: number[]
   const excluded = new Set(data.EXCLUSIONS);
   const comp = new Map<number, number>();
   const touchy = new Set<number>(ccc.keys());
+  const unstable = new Set<number>();
   for (let i = 0; i < data.DECOMPOSITIONS.length; ) {
     const cp = data.DECOMPOSITIONS[i]!;
     const n = data.DECOMPOSITIONS[i + 1]!;
@@ -41,9 +52,20 @@ export function installNfcTables(data: { CCC: number[]; DECOMPOSITIONS: number[]
     if (n === 2 && !excluded.has(cp)) {
       comp.set(m[0]! * 0x200000 + m[1]!, cp);
       touchy.add(m[1]!); // composes with what precedes it
+      unstable.add(m[1]!);
+    } else {
+      unstable.add(cp); // singletons, exclusions: never in NFC
     }
     i += 2 + n;
   }
+  const lastClass = new Map<number, number>();
+  const last = (cp: number): number => {
+    const m = decomp.get(cp);
+    return m ? last(m[m.length - 1]!) : cp;
+  };
+  for (const cp of decomp.keys()) lastClass.set(cp, ccc.get(last(cp)) ?? 0);
+  for (let cp = V_BASE; cp < V_BASE + V_COUNT; cp++) unstable.add(cp);
+  for (let cp = T_BASE + 1; cp < T_BASE + T_COUNT; cp++) unstable.add(cp);
   // Hangul: conjoining vowels and trailing consonants compose with what precedes them. A
   // syllable is NFC by itself; one before a jamo is in that jamo's window.
   const ranges: [number, number][] = [
@@ -59,7 +81,7 @@ export function installNfcTables(data: { CCC: number[]; DECOMPOSITIONS: number[]
   }
   const esc = (cp: number) => `\\u{${cp.toString(16)}}`;
   const touchyRe = new RegExp(`[${ranges.map(([a, b]) => (a === b ? esc(a) : `${esc(a)}-${esc(b)}`)).join('')}]`, 'u');
-  tables = { ccc, decomp, comp, touchy: touchyRe };
+  tables = { ccc, decomp, comp, touchy: touchyRe, runs: new RegExp(`${touchyRe.source}+`, 'gu'), unstable, lastClass };
 }
 
 export function nfcReady(): boolean {
@@ -77,21 +99,38 @@ export function nfc(s: string): string {
   const t = tables;
   if (!t) throw new Error('tollgate: NFC tables are not loaded');
   if (!t.touchy.test(s)) return s;
-  const global = new RegExp(`${t.touchy.source}+`, 'gu');
-  let out = '';
-  let done = 0;
-  for (let m = global.exec(s); m; m = global.exec(s)) {
+  t.runs.lastIndex = 0;
+  let out = ''; // built from the first window that changes
+  let done = 0; // input copied to `out` up to here
+  let seen = 0; // end of the last window
+  for (let m = t.runs.exec(s); m; m = t.runs.exec(s)) {
     let start = m.index;
-    if (start > done) start -= start >= 2 && isLow(s.charCodeAt(start - 1)) && isHigh(s.charCodeAt(start - 2)) ? 2 : 1;
+    if (start > seen) start -= start >= 2 && isLow(s.charCodeAt(start - 1)) && isHigh(s.charCodeAt(start - 2)) ? 2 : 1;
     const end = m.index + m[0].length;
-    out += s.slice(done, start) + normalizeWindow(t, s.slice(start, end));
+    seen = end;
+    const window = s.slice(start, end);
+    if (isStable(t, window)) continue;
+    out += s.slice(done, start) + normalizeWindow(t, window);
     done = end;
   }
-  return out + s.slice(done);
+  return done === 0 ? s : out + s.slice(done);
 }
 
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** NFC's quick check on a window: no unstable character and marks already in canonical order. */
+function isStable(t: Tables, s: string): boolean {
+  let prev = 0; // class of what the previous character ends with
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (t.unstable.has(cp)) return false;
+    const c = t.ccc.get(cp) ?? 0;
+    if (c !== 0 && c < prev) return false;
+    prev = t.lastClass.get(cp) ?? c;
+  }
+  return true;
+}
 
 function normalizeWindow(t: Tables, s: string): string {
   // Decompose fully, with canonical ordering of each run of non-starters.

@@ -10,7 +10,7 @@
 // One pass: a "span" is what steps 1 and 2 leave (a number group, a CJK run, or the text up to
 // the next number or CJK character); step 3 runs inside the current span, whose end is found
 // once per span (globals below, reset at the start of each encode).
-import { classLenAt, isLetter, seqLen, C_MARK, C_NUMBER, C_PUNCT, C_SPACE } from '../unicode';
+import { classLenAt, isLetter, letterRun, seqLen, C_MARK, C_NUMBER, C_PUNCT, C_SPACE } from '../unicode';
 import { nextChar, numbers3, whitespace } from './shared';
 
 let spanEnd: usize = 0;
@@ -43,18 +43,7 @@ export function deepseekReset(): void {
 
 /** End of the run of [\p{L}\p{M}] from `p` (before `end`). */
 function letterMarkRun(p: usize, end: usize): usize {
-  while (p < end) {
-    const b = <u32>load<u8>(p);
-    if (b < 0x80) {
-      if (((b | 0x20) - 0x61) > 25) return p;
-      p++;
-      continue;
-    }
-    const x = classLenAt(p);
-    if (!isLetterOrMarkClass(<u8>x)) return p;
-    p += <usize>(x >> 8);
-  }
-  return p;
+  return letterRun(p, end, true);
 }
 
 /** shared.ts's whitespace, out of line here (a smaller module for V8 to validate). */
