@@ -43,9 +43,20 @@ function isBuilt(encoding: EncodingName): boolean {
   return vocab === undefined || BUILT_OPEN_WEIGHT_VOCABS.includes(vocab);
 }
 
-/** The counter's encoding, loaded. */
-export function encodingOf(c: Counter): Promise<Encoding> {
-  return getEncoding(c.encoding);
+/**
+ * The counter's encoding, loaded. An open-weight vocabulary that cannot be loaded here (a
+ * Worker without the published assets or a vocabulary source) turns the counter into the
+ * labelled o200k estimate, so pricing and budgets degrade to an estimate instead of failing.
+ */
+export async function encodingOf(c: Counter): Promise<Encoding> {
+  try {
+    return await getEncoding(c.encoding);
+  } catch (err) {
+    if (OPEN_WEIGHT_ENCODINGS[c.encoding as OpenWeightName] === undefined) throw err;
+    const m = ESTIMATION_METHODS['o200k-approx'];
+    Object.assign(c, { encoding: m.encoding, exact: false, method: 'o200k-approx', scale: identity });
+    return getEncoding(m.encoding);
+  }
 }
 
 /** Tokens of `text` for `model` (the scaled estimate where no exact tokenizer exists). */

@@ -7,7 +7,3 @@ declare module '*.bin' {
   const data: ArrayBuffer;
   export default data;
 }
-declare module 'cloudflare:workers' {
-  /** The running Worker's bindings (workerd). */
-  export const env: unknown;
-}
