@@ -3,11 +3,11 @@
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import {
   vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, vocabBinaryBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
-  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete,
+  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete, vocabExtensions,
 } from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
-import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K } from './tokenizer/encode';
+import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K, FAMILY_DEEPSEEK } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
 import { seqLen } from './tokenizer/unicode';
 import { cacheInit, cacheEnable } from './tokenizer/piece-cache';
@@ -52,6 +52,14 @@ export function vocab_load(ptr: usize, len: usize): i32 {
   cacheInit();
   hotInit();
   return vocabLoad(ptr, len);
+}
+
+/**
+ * Index the Hugging Face sections of a version 6 binary (merge lines…), after vocab_load. A
+ * separate export so that tiktoken's loading (a cold start) compiles none of it.
+ */
+export function vocab_load_extensions(vocab: i32): void {
+  if (vocabValid(vocab)) vocabExtensions(vocab);
 }
 
 /**
@@ -104,24 +112,32 @@ const NEED_DATA: i32 = -3;
  * Binaryen from inlining the three back into one function.
  */
 export function encode_o200k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
-  return encodeWith(FAMILY_O200K, vocab, len, mode, limit);
+  return encodeWith(FAMILY_O200K, vocab, len, mode, limit, 3);
 }
 
-/** encode_o200k for cl100k_base. */
-export function encode_cl100k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
-  return encodeWith(FAMILY_CL100K, vocab, len, mode, limit);
+/**
+ * encode_o200k for cl100k_base and Llama 3 (`digits` 3), and Qwen 2/3 (`digits` 1: its regex
+ * takes one number character per piece; text already NFC-normalised by the host).
+ */
+export function encode_cl100k(vocab: i32, len: usize, mode: i32, limit: u32, digits: i32): i32 {
+  return encodeWith(FAMILY_CL100K, vocab, len, mode, limit, digits);
+}
+
+/** encode_o200k for DeepSeek V3. */
+export function encode_deepseek_v3(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  return encodeWith(FAMILY_DEEPSEEK, vocab, len, mode, limit, 3);
 }
 
 /** encode_o200k for r50k_base, p50k_base and p50k_edit. */
 export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
-  return encodeWith(FAMILY_R50K, vocab, len, mode, limit);
+  return encodeWith(FAMILY_R50K, vocab, len, mode, limit, 3);
 }
 
-@inline function encodeWith(family: i32, vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+@inline function encodeWith(family: i32, vocab: i32, len: usize, mode: i32, limit: u32, digits: i32): i32 {
   const status = encodeBegin(vocab, len, mode);
   if (status != 0) return status;
   const input = scratchBase();
-  const within = encodeLoop(family, input, input + len, limit);
+  const within = encodeLoop(family, input, input + len, limit, digits);
   if (passIncomplete) return NEED_DATA;
   if (!within) return -1;
   return encodeEnd(input, mode);

@@ -6,9 +6,20 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curSize, tokenLength, passIncomplete, takeLookupDeferred } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable } from './vocab';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
-import { cacheGet, cachePut, cachedCount, cacheIsOn } from './piece-cache';
+import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
+
+/**
+ * Merge key of the adjacent parts [a, m) and [m, e): the rank of their concatenation
+ * (tiktoken: any split of a token merges, at the token's rank), or for Hugging Face
+ * vocabularies the index of the merge line joining exactly these two parts. NO_RANK: they
+ * never merge. Lower keys merge first; keyRank(key) is the merged part's rank.
+ */
+@inline function pairAt(a: usize, m: usize, e: usize): u32 {
+  const r = lookup(a, e - a);
+  return (curFlags & FLAG_HF_MERGES) == 0 || r == NO_RANK ? r : hfKey(r, m - a);
+}
 
 /** Pieces at most this long use the quadratic scan. */
 const SMALL_PIECE: usize = 64;
@@ -84,11 +95,20 @@ export function hotClear(): void {
   encodeLong(s, len);
 }
 
+/** encodePiece, not inlined (the open-weight encode loops). */
+export function encodePieceOutOfLine(s: usize, len: usize): void {
+  encodePiece(s, len);
+}
+
 /**
  * encodePiece for pieces of more than 8 bytes. Out of line: they are a minority, and the
  * encode loops it would be inlined into are compiled on their first call, in a cold start.
  */
 function encodeLong(s: usize, len: usize): void {
+  if (len > CHUNKED_PIECE) {
+    encodeChunked(s, len);
+    return;
+  }
   const h = hashBytes(s, len);
   if (len <= <usize>curMaxLen) {
     const r = lookupHashed(s, len, h);
@@ -99,6 +119,47 @@ function encodeLong(s: usize, len: usize): void {
   }
   if (takeLookupDeferred()) return; // as in encodePiece
   encodeMerged(s, len, h);
+}
+
+// ---- long pieces: cut where no token can cross ----
+// A piece longer than CHUNKED_PIECE (random CJK without spaces, a minified blob) is cut at
+// every character boundary no vocabulary token can cross (vocab.ts, crossingFilter). No part
+// can ever span such a boundary, so no pair across it ever merges, and BPE of the whole is
+// exactly BPE of the segments one after another: each side's merges happen in the same
+// relative order (ties break by position within a side). Segments are merged like pieces
+// (through the piece cache, but never by whole-piece lookup, which only the whole piece may
+// take), so time per byte is flat and merge memory is bounded by the longest segment. Where no
+// boundary is safe for long (a run of one repeated character), that stretch is merged whole.
+
+/** Pieces longer than this are cut into segments. */
+const CHUNKED_PIECE: usize = 8192;
+
+function encodeChunked(s: usize, len: usize): void {
+  const filter = crossingFilter();
+  if (filter == 0) return; // the binary is not all here yet: this pass runs again
+  let start: usize = 0;
+  for (let p: usize = 1; p < len; p++) {
+    if ((load<u8>(s + p) & 0xc0) == 0x80) continue; // inside a character
+    if (!uncrossable(filter, s + p)) continue;
+    encodeSegment(s + start, p - start);
+    start = p;
+  }
+  encodeSegment(s + start, len - start);
+}
+
+/** BPE of one segment of a cut piece (see above). */
+function encodeSegment(s: usize, len: usize): void {
+  if (len == 1) {
+    emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
+    return;
+  }
+  if (len <= CACHE_MAX_PIECE) {
+    encodeMerged(s, len, hashBytes(s, len));
+    return;
+  }
+  const n = len <= HUGE_PIECE ? mergeLarge(s, len, workBase) : mergeHuge(s, len, workBase);
+  takeLookupDeferred();
+  emitMerged(s, workBase, n);
 }
 
 /**
@@ -120,6 +181,12 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
     // Lookups inside the merge may have been deferred too; the next piece starts clean.
     takeLookupDeferred();
   }
+  emitMerged(s, ids, n);
+  return n;
+}
+
+/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink. */
+@inline function emitMerged(s: usize, ids: usize, n: u32): void {
   if (sinkMode == MODE_COUNT) {
     sinkAdd(n);
   } else if (sinkMode == MODE_OFFSETS) {
@@ -132,7 +199,6 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
   } else {
     for (let i: u32 = 0; i < n; i++) emit(load<u32>(ids + ((<usize>i) << 2)), 0);
   }
-  return n;
 }
 
 /** Merge a short piece; writes the ranks to `out` and returns how many. */
@@ -145,7 +211,7 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
   for (let i: usize = 0; i < len; i++) {
     store<u32>(pos + (i << 2), <u32>i);
     store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-    store<u32>(pr + (i << 2), i + 1 < len ? lookup(s + i, 2) : NO_RANK);
+    store<u32>(pr + (i << 2), i + 1 < len ? pairAt(s + i, s + i + 1, s + i + 2) : NO_RANK);
   }
   store<u32>(pos + (len << 2), <u32>len);
   let m = len; // number of parts
@@ -160,7 +226,7 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
       }
     }
     if (best == NO_RANK) break;
-    store<u32>(tr + (bi << 2), best);
+    store<u32>(tr + (bi << 2), keyRank(best));
     // drop boundary bi + 1
     const tail = (m - bi - 1) << 2;
     memory.copy(pos + ((bi + 1) << 2), pos + ((bi + 2) << 2), tail);
@@ -168,10 +234,10 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
     memory.copy(pr + ((bi + 1) << 2), pr + ((bi + 2) << 2), tail);
     m--;
     const a = <usize>load<u32>(pos + (bi << 2));
-    store<u32>(pr + (bi << 2), bi + 1 < m ? lookup(s + a, <usize>load<u32>(pos + ((bi + 2) << 2)) - a) : NO_RANK);
+    store<u32>(pr + (bi << 2), bi + 1 < m ? pairAt(s + a, s + <usize>load<u32>(pos + ((bi + 1) << 2)), s + <usize>load<u32>(pos + ((bi + 2) << 2))) : NO_RANK);
     if (bi > 0) {
       const z = <usize>load<u32>(pos + ((bi - 1) << 2));
-      store<u32>(pr + ((bi - 1) << 2), lookup(s + z, <usize>load<u32>(pos + ((bi + 1) << 2)) - z));
+      store<u32>(pr + ((bi - 1) << 2), pairAt(s + z, s + a, s + <usize>load<u32>(pos + ((bi + 1) << 2))));
     }
   }
   memory.copy(out, tr, m << 2);
@@ -255,7 +321,7 @@ function partsInit(s: usize, len: usize, base: usize): usize {
     store<u32>(pNxt + (i << 2), <u32>(i + 1));
     store<u32>(pPrv + (i << 2), <u32>(i - 1));
     store<u32>(pTr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-    store<u32>(pPr + (i << 2), i + 1 < len ? lookup(s + i, 2) : NO_RANK);
+    store<u32>(pPr + (i << 2), i + 1 < len ? pairAt(s + i, s + i + 1, s + i + 2) : NO_RANK);
   }
   return pPr + (len << 2);
 }
@@ -272,21 +338,21 @@ function partsInit(s: usize, len: usize, base: usize): usize {
 @inline function mergePair(i: usize, rank: u32): void {
   const j = <usize>load<u32>(pNxt + (i << 2));
   const k = <usize>load<u32>(pNxt + (j << 2));
-  store<u32>(pTr + (i << 2), rank);
+  store<u32>(pTr + (i << 2), keyRank(rank));
   store<u32>(pTr + (j << 2), DEAD);
   store<u32>(pPr + (j << 2), NO_RANK);
   store<u32>(pNxt + (i << 2), <u32>k);
   let nr = NO_RANK;
   if (k < pLen) {
     store<u32>(pPrv + (k << 2), <u32>i);
-    nr = lookup(pS + i, <usize>load<u32>(pNxt + (k << 2)) - i);
+    nr = pairAt(pS + i, pS + k, pS + <usize>load<u32>(pNxt + (k << 2)));
   }
   store<u32>(pPr + (i << 2), nr);
   rightRank = nr;
   leftRank = NO_RANK;
   if (i > 0) {
     const h = <usize>load<u32>(pPrv + (i << 2));
-    const lr = lookup(pS + h, k - h);
+    const lr = pairAt(pS + h, pS + i, pS + k);
     store<u32>(pPr + (h << 2), lr);
     leftPos = h;
     leftRank = lr;
@@ -408,7 +474,7 @@ function sortPositions(a: usize, n: usize, tmp: usize): void {
 }
 
 function mergeHuge(s: usize, len: usize, out: usize): u32 {
-  const ranks = <usize>curSize;
+  const ranks = <usize>curKeys; // one bucket per merge key
   bHead = partsInit(s, len, out + (len << 2));
   bTail = bHead + (ranks << 2);
   const round = out; // u32[len]: the frozen bucket of the current round (out is free until the end)

@@ -3,12 +3,14 @@
 import { pieceR50k } from './pretokenize/r50k';
 import { pieceCl100k } from './pretokenize/cl100k';
 import { pieceO200k } from './pretokenize/o200k';
-import { encodePiece } from './bpe';
+import { pieceDeepseek, deepseekReset } from './pretokenize/deepseek';
+import { encodePiece, encodePieceOutOfLine } from './bpe';
 import { sinkCount } from './sink';
 
 export const FAMILY_R50K: i32 = 0; // r50k_base, p50k_base, p50k_edit
 export const FAMILY_CL100K: i32 = 1;
 export const FAMILY_O200K: i32 = 2; // o200k_base, o200k_harmony
+export const FAMILY_DEEPSEEK: i32 = 4; // DeepSeek V3's three splits (3: Qwen is FAMILY_CL100K with digits = 1)
 
 /**
  * Encode bytes [p, end). Stops early (returning false) once more than `limit` tokens were
@@ -16,10 +18,21 @@ export const FAMILY_O200K: i32 = 2; // o200k_base, o200k_harmony
  * Inlined with a constant family (assembly/index.ts has one encode export per family), so
  * each caller gets its own loop with its pre-tokenizer inlined: no per-piece dispatch or call.
  */
-@inline export function encodeLoop(family: i32, p: usize, end: usize, limit: u32): bool {
+@inline export function encodeLoop(family: i32, p: usize, end: usize, limit: u32, digits: i32): bool {
+  if (family == FAMILY_DEEPSEEK) deepseekReset();
   while (p < end) {
-    const e = family == FAMILY_O200K ? pieceO200k(p, end) : family == FAMILY_CL100K ? pieceCl100k(p, end) : pieceR50k(p, end);
-    encodePiece(p, e - p);
+    const e =
+      family == FAMILY_O200K
+        ? pieceO200k(p, end)
+        : family == FAMILY_CL100K
+          ? pieceCl100k(p, end, digits)
+          : family == FAMILY_DEEPSEEK
+            ? pieceDeepseek(p, end)
+            : pieceR50k(p, end);
+    // tiktoken's families inline the whole-piece path into their loop; the open-weight ones
+    // call it, keeping the module small (V8 validates all of it at every cold start).
+    if (family == FAMILY_DEEPSEEK) encodePieceOutOfLine(p, e - p);
+    else encodePiece(p, e - p);
     if (sinkCount > limit) return false;
     p = e;
   }

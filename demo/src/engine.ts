@@ -4,6 +4,7 @@
  */
 import {
   countChat,
+  ENCODING_NAMES,
   estimateCost,
   getEncoding,
   catalog,
@@ -32,11 +33,12 @@ export interface ModelInfo {
   priced: boolean;
 }
 
-const ENCODING_NAMES = new Set<string>(['o200k_base', 'o200k_harmony', 'cl100k_base', 'p50k_base', 'p50k_edit', 'r50k_base']);
+/** Every encoding the package has (tiktoken's and the open-weight models'), so priced models use theirs. */
+const ENCODING_SET = new Set<string>(ENCODING_NAMES);
 
 function encodingOf(entry: PricingEntry): { encoding: EncodingName; exact: boolean; method?: string } | undefined {
   const t = entry.tokenizer;
-  if (t && 'encoding' in t && ENCODING_NAMES.has(t.encoding)) return { encoding: t.encoding as EncodingName, exact: true };
+  if (t && 'encoding' in t && ENCODING_SET.has(t.encoding)) return { encoding: t.encoding as EncodingName, exact: true };
   if (t && 'method' in t) return { encoding: t.method.startsWith('cl100k') ? 'cl100k_base' : 'o200k_base', exact: false, method: t.method };
   const enc = lookupModelEncoding(entry.id);
   return enc ? { encoding: enc, exact: true } : undefined;

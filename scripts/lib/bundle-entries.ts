@@ -56,7 +56,7 @@ for (const entry of ENTRIES) {
     input: { [entry]: join(root, `src/runtime/${entry}.ts`) },
     platform: 'neutral',
     preserveEntrySignatures: 'allow-extension',
-    external: [/^node:/, /\.wasm$/, /\.bin$/, /\/pricing-validator\.js$/],
+    external: [/^node:/, /^cloudflare:/, /\.wasm$/, /\.bin$/, /\/pricing-validator\.js$/],
     transform: { target: 'es2022' },
     logLevel: 'warn',
     plugins:
@@ -87,7 +87,7 @@ for (const entry of ENTRIES) {
   const chunks = output.filter((o) => o.type === 'chunk');
   // The entry must stay one file: a common chunk would add a module load to every import.
   const entryChunk = chunks.find((c) => c.isEntry)!;
-  if (entryChunk.imports.some((i) => !/^node:|\.(wasm|bin)$/.test(i))) {
+  if (entryChunk.imports.some((i) => !/^node:|^cloudflare:|\.(wasm|bin)$/.test(i))) {
     throw new Error(`${entry}.js imports ${entryChunk.imports.join(', ')}: it must not depend on a chunk`);
   }
   if (entry === 'node' && !chunks.some((c) => c.fileName === NODE_LAZY_LOOKUPS.chunk)) {

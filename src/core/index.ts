@@ -6,5 +6,6 @@ export { lookupModelEncoding, modelEncoding, knownModelNames } from './models.js
 export { UnknownNameError, DisallowedSpecialTokenError } from './errors.js';
 export { closestMatches } from './closest.js';
 export { setAssetLoader, type AssetLoader, type VocabSource } from './assets.js';
+export { setVocabularySource, type VocabularySource } from './vocab-source.js';
 export type { AllowedSpecial } from './special-tokens.js';
 export * from '../cost/index.js';

@@ -5,7 +5,7 @@
 import { bytesSource, getAssetLoader } from './assets.js';
 import { closestMatches } from './closest.js';
 import { Encoding } from './encoding.js';
-import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type VocabName } from './encodings.js';
+import { ENCODINGS, ENCODING_NAMES, isEncodingName, type EncodingName, type EncodingSpec, type OpenWeightName, type TiktokenName, type VocabName } from './encodings.js';
 import { UnknownNameError } from './errors.js';
 import { modelEncoding } from './models.js';
 import { WasmCore } from './wasm-core.js';
@@ -42,6 +42,11 @@ function vocab(name: VocabName): Promise<number> {
   return v;
 }
 
+/** An encoding's spec; the open-weight ones come from a chunk loaded on first use. */
+async function openWeightSpec(name: OpenWeightName): Promise<EncodingSpec> {
+  return (await import('./open-weight.js')).OPEN_WEIGHT[name];
+}
+
 /**
  * The realm's one WASM instance (tokenizer and cost engine share it, so the module is fetched,
  * compiled and instantiated once). Internal: for other src/ modules, not the public API.
@@ -57,8 +62,9 @@ export function getEncoding(name: EncodingName): Promise<Encoding> {
   }
   let e = encodings.get(name);
   if (!e) {
-    const spec = ENCODINGS[name];
-    e = Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec));
+    const load = (spec: EncodingSpec) => Promise.all([core(), vocab(spec.vocab)]).then(([c, handle]) => new Encoding(c, handle, spec));
+    // tiktoken's specs are at hand (a cold start awaits nothing more than before)
+    e = Object.prototype.hasOwnProperty.call(ENCODINGS, name) ? load(ENCODINGS[name as TiktokenName]) : openWeightSpec(name as OpenWeightName).then(load);
     encodings.set(name, e);
     e.catch(() => encodings.delete(name));
   }

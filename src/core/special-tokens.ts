@@ -1,8 +1,9 @@
 /**
  * Special-token handling around the WASM encoder, mirroring tiktoken: `encode` rejects
  * special-token text unless allowed, allowed specials are split out before BPE, and
- * `encodeOrdinary` never looks for them. All specials in every encoding start with "<|",
- * so the common case (no "<|" in the text) costs one indexOf.
+ * `encodeOrdinary` never looks for them. The specials of an encoding share a prefix ("<|"
+ * for OpenAI's, "<" at least for every encoding here), so the common case costs one indexOf.
+ * The same splitter finds Hugging Face's non-special added tokens, which every encode matches.
  */
 import { DisallowedSpecialTokenError } from './errors.js';
 
@@ -10,11 +11,14 @@ export type AllowedSpecial = 'all' | readonly string[] | ReadonlySet<string>;
 
 export class SpecialTokens {
   readonly ids: ReadonlyMap<string, number>;
-  /** Built on the first text that contains "<|" (most never do; this keeps getEncoding fast). */
+  /** Built on the first text that contains the common prefix (most never do; this keeps getEncoding fast). */
   private matcher?: RegExp;
+  /** What every token starts with ("<|" for OpenAI's and Llama's): text without it has none. */
+  private readonly prefix: string;
 
   constructor(tokens: Record<string, number>) {
     this.ids = new Map(Object.entries(tokens));
+    this.prefix = commonPrefix([...this.ids.keys()]);
   }
 
   private pattern(): RegExp {
@@ -22,6 +26,13 @@ export class SpecialTokens {
     this.matcher ??= new RegExp([...this.ids.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
     return this.matcher;
   }
+
+  /** The name of token `id` (first name registered for it). */
+  nameOf(id: number): string {
+    this.names ??= new Map([...this.ids].reverse().map(([k, v]) => [v, k]));
+    return this.names.get(id)!;
+  }
+  private names?: Map<number, string>;
 
   /** Resolve the caller's allowed set, rejecting names that are not specials of this encoding. */
   allowed(allowed: AllowedSpecial | undefined): ReadonlySet<string> {
@@ -39,7 +50,7 @@ export class SpecialTokens {
    * token that is not allowed occurs anywhere (tiktoken's `disallowed_special="all"`).
    */
   split(text: string, allowed: ReadonlySet<string>): (string | number)[] {
-    if (text.indexOf('<|') === -1) return [text];
+    if (this.ids.size === 0 || text.indexOf(this.prefix) === -1) return [text];
     const parts: (string | number)[] = [];
     let last = 0;
     const matcher = this.pattern();
@@ -57,6 +68,13 @@ export class SpecialTokens {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+
+function commonPrefix(names: string[]): string {
+  if (!names.length) return '';
+  let p = names[0]!;
+  for (const n of names) while (!n.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

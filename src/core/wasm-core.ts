@@ -6,7 +6,7 @@
 
 import type { VocabSource } from './assets.js';
 
-type EncodeExport = (vocab: number, len: number, mode: number, limit: number) => number;
+type EncodeExport = (vocab: number, len: number, mode: number, limit: number, digits?: number) => number;
 
 interface CoreExports {
   memory: WebAssembly.Memory;
@@ -15,6 +15,7 @@ interface CoreExports {
   vocab_sizes(ptr: number): number;
   vocab_head_size: WebAssembly.Global;
   vocab_load(ptr: number, len: number): number;
+  vocab_load_extensions(vocab: number): void;
   vocab_wanted(vocab: number): number;
   vocab_ranges_ptr: WebAssembly.Global;
   vocab_fetched(vocab: number): number;
@@ -24,6 +25,7 @@ interface CoreExports {
   encode_r50k: EncodeExport;
   encode_cl100k: EncodeExport;
   encode_o200k: EncodeExport;
+  encode_deepseek_v3: EncodeExport;
   output_ids(): number;
   output_starts(): number;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
@@ -68,7 +70,9 @@ export class WasmCore {
   private constructor(readonly instance: WebAssembly.Instance) {
     this.x = instance.exports as unknown as CoreExports;
     this.u8 = new Uint8Array(this.x.memory.buffer);
-    this.encoders = [this.x.encode_r50k, this.x.encode_cl100k, this.x.encode_o200k];
+    // Qwen (3) is cl100k's loop taking one number character per piece.
+    const cl100k = this.x.encode_cl100k;
+    this.encoders = [this.x.encode_r50k, (v, l, m, lim) => cl100k(v, l, m, lim, 3), this.x.encode_o200k, (v, l, m, lim) => cl100k(v, l, m, lim, 1), this.x.encode_deepseek_v3];
   }
 
   static async create(module: WebAssembly.Module): Promise<WasmCore> {
@@ -136,7 +140,7 @@ export class WasmCore {
     src.read(0, this.mem().subarray(tmp, tmp + header));
     const size = this.x.vocab_sizes(tmp);
     const head = this.x.vocab_head_size.value as number;
-    if (size === 0) throw corrupt('not a TGVB v5 header');
+    if (size === 0) throw corrupt('not a TGVB v5/v6 header');
     if (src.size !== undefined && src.size !== size) throw corrupt(`${src.size} bytes where the header says ${size}`);
     const headerBytes = this.mem().slice(tmp, tmp + header);
     const ptr = this.x.alloc(size);
@@ -145,6 +149,7 @@ export class WasmCore {
     src.read(header, mem.subarray(ptr + header, ptr + head));
     const handle = this.x.vocab_load(ptr, size);
     if (handle < 0) throw corrupt(`code ${handle}`);
+    if (headerBytes[4] === 6) this.x.vocab_load_extensions(handle);
     this.binaries[handle] = { base: ptr, source: src };
     return handle;
   }

@@ -11,6 +11,10 @@ const vocabUrls: Record<VocabName, URL> = {
   cl100k_base: new URL('../../dist/assets/vocab/cl100k_base.bin', import.meta.url),
   p50k_base: new URL('../../dist/assets/vocab/p50k_base.bin', import.meta.url),
   r50k_base: new URL('../../dist/assets/vocab/r50k_base.bin', import.meta.url),
+  // Open-weight vocabularies: fetched only when their encoding is first used.
+  llama3: new URL('../../dist/assets/vocab/llama3.bin', import.meta.url),
+  qwen2: new URL('../../dist/assets/vocab/qwen2.bin', import.meta.url),
+  deepseek_v3: new URL('../../dist/assets/vocab/deepseek_v3.bin', import.meta.url),
 };
 
 async function fetchBytes(url: URL): Promise<Response> {

@@ -169,15 +169,27 @@ describe('prices that DESIGN.md calls out', () => {
     expect(latest('gpt-realtime').audio).toMatchObject({ input: '32', output: '64', input_tokens_per_second: 10, output_tokens_per_second: 20 });
   });
 
-  it('only OpenAI-family encodings are marked exact', () => {
+  it('only models with a tokenizer we ship are marked exact: OpenAI family, Llama 3.x, Qwen, DeepSeek V3.x', () => {
+    const openWeight: Record<string, RegExp> = { llama3: /llama-3\.[0-9]/i, qwen2: /qwen[23]/i, deepseek_v3: /deepseek-(chat|reasoner)$|DeepSeek-V3/ };
     for (const m of bundle.models) {
-      if (m.tokenizer?.exact) {
-        const gptOss = /gpt-oss/.test(m.id);
-        expect(m.provider === 'openai' || gptOss, m.id).toBe(true);
-        if (gptOss) expect(m.tokenizer).toEqual({ encoding: 'o200k_harmony', exact: true });
+      if (!m.tokenizer?.exact) continue;
+      const enc = m.tokenizer.encoding;
+      if (enc in openWeight) {
+        expect(m.id, enc).toMatch(openWeight[enc]!);
+        continue;
       }
+      const gptOss = /gpt-oss/.test(m.id);
+      expect(m.provider === 'openai' || gptOss, m.id).toBe(true);
+      if (gptOss) expect(m.tokenizer).toEqual({ encoding: 'o200k_harmony', exact: true });
     }
+    expect(byId('groq/llama-3.3-70b-versatile').tokenizer).toEqual({ encoding: 'llama3', exact: true });
+    expect(byId('groq/qwen/qwen3-32b').tokenizer).toEqual({ encoding: 'qwen2', exact: true });
+    expect(byId('deepseek-chat').tokenizer).toEqual({ encoding: 'deepseek_v3', exact: true });
+    // other tokenizers (Llama 4, DeepSeek V4, Gemini) stay labelled estimates
+    expect(byId('groq/meta-llama/llama-4-scout-17b-16e-instruct').tokenizer).toEqual({ method: 'o200k-approx', exact: false });
+    expect(byId('deepseek-v4-pro').tokenizer).toEqual({ method: 'o200k-approx', exact: false });
     expect(byId('gemini-2.5-flash').tokenizer).toEqual({ method: 'gemini-o200k-ratio', exact: false });
+    expect(byId('gemini-3.1-pro-preview').tokenizer).toEqual({ method: 'gemini-o200k-ratio', exact: false });
     expect(byId('gpt-4').tokenizer).toEqual({ encoding: 'cl100k_base', exact: true });
   });
 

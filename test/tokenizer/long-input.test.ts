@@ -6,13 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { getEncoding } from '../../src/runtime/node.js';
 import { DISTINCT_ENCODINGS, oracle, describeDifference, firstDifference } from '../helpers/oracle.js';
+import { rng, randomPieces } from '../helpers/long-text.js';
 
-function rng(seed: number) {
-  return (n: number) => {
-    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
-    return seed % n;
-  };
-}
 
 describe.each(DISTINCT_ENCODINGS)('long unsplittable pieces: %s', (name) => {
   it('equal tiktoken on runs of 65..20000 bytes', async () => {
@@ -81,5 +76,34 @@ describe('memory', () => {
     expect(enc.count('a'.repeat(1_000_000))).toBe(125_000);
     expect(enc.count('^'.repeat(1_000_000))).toBeGreaterThan(0);
     expect(Array.from(enc.encode('after'))).toEqual(Array.from(oracle('cl100k_base').encode('after')));
+  });
+});
+
+describe.each(DISTINCT_ENCODINGS)('long pieces cut where no token can cross: %s', (name) => {
+  it('equal tiktoken on random non-repeating pieces of 20-60 KB', async () => {
+    const enc = await getEncoding(name);
+    const tk = oracle(name);
+    for (const s of randomPieces(name.length * 101)) {
+      const ours = enc.encodeOrdinary(s);
+      const theirs = tk.encode_ordinary(s);
+      if (firstDifference(ours, theirs) >= 0) expect.fail(describeDifference(s, ours, theirs));
+      expect(enc.count(s)).toBe(theirs.length);
+      const t = enc.tokenize(s);
+      expect(Array.from(t.ids)).toEqual(Array.from(theirs));
+    }
+  });
+});
+
+describe('memory of a long piece', () => {
+  it('3 MB of random CJK without split points grows WASM memory by at most 16 MiB beyond its input', async () => {
+    const enc = await getEncoding('o200k_base');
+    const rnd = rng(5);
+    const small = Array.from({ length: 4000 }, () => String.fromCodePoint(0x4e00 + rnd(20902))).join('');
+    enc.count(small); // filter and tables built
+    const text = Array.from({ length: 1_000_000 }, () => String.fromCodePoint(0x4e00 + rnd(20902))).join('');
+    const before = enc.wasmMemoryBytes();
+    expect(enc.count(text)).toBeGreaterThan(500_000);
+    // The input itself takes up to 3 bytes per UTF-16 unit of scratch.
+    expect(enc.wasmMemoryBytes() - before).toBeLessThanOrEqual(text.length * 3 + 16 * 2 ** 20);
   });
 });

@@ -1,5 +1,5 @@
 // Pieces of the pre-tokenizer regexes that several encoding families share.
-import { asciiClass, classLenNonAscii, seqLen, isLetter, C_OTHER, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
+import { asciiClass, classLenNonAscii, seqLen, isLetter, isOtherOrPunct, C_MARK, C_SPACE, C_NUMBER } from '../unicode';
 
 /** Pointer to the character after the one at `p`. */
 @inline export function nextChar(p: usize): usize {
@@ -87,14 +87,14 @@ export function contractionCS(p: usize, end: usize): usize {
   while (e < end) {
     const y = <u32>load<u8>(e);
     if (y < 0x80) {
-      // ASCII has no marks: it continues the run exactly when its class is C_OTHER.
-      if (asciiClass(y) != C_OTHER) break;
+      // ASCII has no marks: it continues the run exactly when it is punctuation or other.
+      if (!isOtherOrPunct(asciiClass(y))) break;
       e++;
       continue;
     }
     const xl = classLenNonAscii(e);
     const x = <u8>xl;
-    if (x != C_OTHER && x != C_MARK) break; // [^\s\p{L}\p{N}]: other or mark
+    if (!isOtherOrPunct(x) && x != C_MARK) break; // [^\s\p{L}\p{N}]: other, punctuation or mark
     e += <usize>(xl >> 8);
   }
   while (e < end) {
@@ -120,8 +120,13 @@ export function contractionCS(p: usize, end: usize): usize {
 
 /** `\p{N}{1,3}` at `p` (which holds a number character): end of the match. ASCII digits need no decoding. */
 @inline export function numbers3(p: usize, end: usize): usize {
+  return numbersUpTo(p, end, 3);
+}
+
+/** `\p{N}{1,max}` at `p` (which holds a number character); `max` is a constant where inlined. */
+@inline export function numbersUpTo(p: usize, end: usize, max: i32): usize {
   let e = nextChar(p);
-  for (let i = 0; i < 2; i++) {
+  for (let i = 1; i < max; i++) {
     if (e >= end) break;
     const x = <u32>load<u8>(e);
     if (x - 0x30 < 10) {

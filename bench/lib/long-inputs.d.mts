@@ -1,0 +1,2 @@
+export function randomCjk(bytes: number, seed?: number): string;
+export function inputsFor(bytes: number): [string, string][];
