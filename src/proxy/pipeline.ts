@@ -56,13 +56,15 @@ interface Flow {
 const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /** Request ids: a random prefix per isolate and a counter (unique without a random draw per request). */
-const ISOLATE_ID = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+let isolateId: string | undefined;
 let requestCounter = 0;
 
 function requestIdOf(headers: Headers): string {
   const given = headers.get('x-request-id');
   if (given && REQUEST_ID.test(given)) return given;
-  return `req_${ISOLATE_ID}${(requestCounter++).toString(36).padStart(6, '0')}`;
+  // Drawn on the first request: Workers allow no random values at global scope.
+  isolateId ??= Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
+  return `req_${isolateId}${(requestCounter++).toString(36).padStart(6, '0')}`;
 }
 
 function clock(env: Env, headers: Headers): number {

@@ -7,6 +7,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { ENCODING_NAMES } from '../core/encodings.js';
 import { UnknownNameError } from '../core/errors.js';
 
 export type ErrorType =
@@ -94,7 +95,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 /** An unknown model or encoding: 404 with the closest known names in the message. */
 export function unknownName(kind: 'model' | 'encoding', requested: string, suggestions: string[], param: string): ApiError {
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '';
-  const list = kind === 'model' ? ' GET /v1/models lists the known models.' : ' Known encodings: o200k_base, o200k_harmony, cl100k_base, p50k_base, p50k_edit, r50k_base.';
+  const list = kind === 'model' ? ' GET /v1/models lists the known models.' : ` Known encodings: ${ENCODING_NAMES.join(', ')}.`;
   return new ApiError(
     404,
     `The ${kind} '${requested}' does not exist.${hint}${list}`,

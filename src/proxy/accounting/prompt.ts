@@ -5,7 +5,8 @@
  * reports no usage. Counting never rejects a request the provider would accept: parts the
  * counter cannot size (remote images, audio, files) are counted as their worst case or as text.
  */
-import { countChatDetailed, getEncoding, imageTokens, type ModelInfo } from '../../core/index.js';
+import { countChatDetailed, imageTokens, type ModelInfo } from '../../core/index.js';
+import { countingEncoding } from './encoding.js';
 import type { ParsedRequest } from '../request.js';
 import { isObject, type Json } from '../translate/openai-types.js';
 
@@ -62,7 +63,7 @@ function sizeImages(messages: unknown[], model: ModelInfo): { messages: unknown[
 }
 
 async function fallbackCount(req: ParsedRequest, model: ModelInfo): Promise<PromptCount> {
-  const enc = await getEncoding(model.tokenizer && model.tokenizer.exact ? model.tokenizer.encoding : 'o200k_base');
+  const { enc } = await countingEncoding(model);
   const text = req.kind === 'chat' ? JSON.stringify(req.body.messages) + (req.body.tools ? JSON.stringify(req.body.tools) : '') : req.texts.join('\n');
   return { tokens: enc.count(text), exact: false, method: 'json-text' };
 }
@@ -71,11 +72,10 @@ async function fallbackCount(req: ParsedRequest, model: ModelInfo): Promise<Prom
 export async function countPrompt(req: ParsedRequest, model: ModelInfo): Promise<PromptCount> {
   try {
     if (req.kind === 'embeddings') {
-      const t = model.tokenizer;
-      const enc = await getEncoding(t && t.exact ? t.encoding : 'o200k_base');
+      const { enc, exact, name } = await countingEncoding(model);
       let tokens = req.givenTokens;
       for (const text of req.texts) tokens += enc.count(text);
-      return { tokens, exact: Boolean(t?.exact), method: t ? (t.exact ? t.encoding : t.method) : 'o200k_base' };
+      return { tokens, exact, method: name };
     }
     const { messages, sized } = sizeImages(req.body.messages, model);
     const c = await countChatDetailed(messages, req.body.tools ? { model: model.id, tools: req.body.tools } : { model: model.id });

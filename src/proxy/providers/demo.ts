@@ -7,7 +7,8 @@
  * configured fraction of requests fails with 503 to show fallbacks. Never enabled in a deployed
  * configuration unless the operator adds a provider of type `demo`.
  */
-import { countChatDetailed, getEncoding, getModel } from '../../core/index.js';
+import { countChatDetailed, getModel } from '../../core/index.js';
+import { countingEncoding } from '../accounting/encoding.js';
 import { OpenAIDecoder } from '../translate/openai-stream.js';
 import { contentText, isObject, type ChatChunk, type ChatCompletion, type ChatRequestBody, type ChatUsage, type Json } from '../translate/openai-types.js';
 import type { ProviderAdapter, UpstreamRequest } from './types.js';
@@ -50,8 +51,7 @@ function options(up: UpstreamRequest): DemoOptions {
 
 async function reply(body: ChatRequestBody): Promise<{ text: string; call?: { name: string; arguments: string }; usage: ChatUsage; finish: 'stop' | 'length' | 'tool_calls' }> {
   const model = getModel(body.model);
-  const tokenizer = model.tokenizer;
-  const enc = await getEncoding(tokenizer && tokenizer.exact ? tokenizer.encoding : 'o200k_base');
+  const { enc } = await countingEncoding(model);
   const prompt = await countChatDetailed(body.messages, body.tools ? { model: model.id, tools: body.tools } : { model: model.id });
   const last = body.messages[body.messages.length - 1];
   const usage = (completion: number): ChatUsage => ({ prompt_tokens: prompt.tokens, completion_tokens: completion, total_tokens: prompt.tokens + completion, prompt_tokens_details: { cached_tokens: 0 }, completion_tokens_details: { reasoning_tokens: 0 } });
@@ -147,8 +147,7 @@ async function transport(up: UpstreamRequest, signal: AbortSignal): Promise<Resp
   const id = `chatcmpl-demo${hash(up.init.body).toString(36)}${Date.now().toString(36)}`;
   const model = String(body.model);
   if (up.url.endsWith('/embeddings')) {
-    const entry = getModel(model);
-    const enc = await getEncoding(entry.tokenizer && entry.tokenizer.exact ? entry.tokenizer.encoding : 'o200k_base');
+    const { enc } = await countingEncoding(getModel(model));
     const inputs = Array.isArray(body.input) ? body.input : [body.input];
     let tokens = 0;
     for (const x of inputs) tokens += typeof x === 'string' ? enc.count(x) : Array.isArray(x) ? x.length : 1;

@@ -7,6 +7,7 @@
  * per message, one estimate per model) stays bounded.
  */
 import { z } from '@hono/zod-openapi';
+import { ENCODING_NAMES } from '../../core/encodings.js';
 
 export const LIMITS = {
   /** Models compared in one /v1/estimate call. */
@@ -45,7 +46,7 @@ export const EncodingName = z
   .min(1)
   .max(LIMITS.name)
   .openapi({
-    description: 'tiktoken encoding: o200k_base, o200k_harmony, cl100k_base, p50k_base, p50k_edit or r50k_base.',
+    description: `Encoding: ${ENCODING_NAMES.join(', ')}.`,
     example: 'o200k_base',
   });
 
