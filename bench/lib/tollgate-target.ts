@@ -6,12 +6,12 @@
  * has a day budget and rate limits, so each request first reserves its worst case in the
  * tenant's Durable Object. CPU is charged to the workerd process.
  */
-import { startGatewayWorker } from '../../test/helpers/gateway.js';
+import { startGatewayWorker, type GatewayOptions } from '../../test/helpers/gateway.js';
 import type { ProxyTarget } from './proxy-target.js';
 
-export async function startTollgate(upstreamUrl: string, budget = true): Promise<ProxyTarget> {
+export async function startTollgate(upstreamUrl: string, budget = true, options: GatewayOptions = {}): Promise<ProxyTarget> {
   // Production cache setting: configuration and key records cached in the isolate for 5 s.
-  const gw = await startGatewayWorker(budget ? 'bench-proxy' : 'bench-proxy-ledger', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off' });
+  const gw = await startGatewayWorker(budget ? 'bench-proxy' : 'bench-proxy-ledger', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off' }, options);
   try {
     const r = await gw.admin('PUT', '/admin/config', {
       providers: { openai: { type: 'openai', baseUrl: upstreamUrl, keys: ['env:BENCH_UPSTREAM_KEY'] } },

@@ -26,6 +26,8 @@ export interface GatewayWorker {
 export interface GatewayOptions {
   /** false: no TENANTS binding, so no reservations, settles or ledger (the budgets benchmark's baseline). */
   ledger?: boolean;
+  /** Opens workerd's V8 inspector on this port (for CPU profiles, bench/profile-proxy.ts). */
+  inspectorPort?: number;
 }
 
 export async function startGatewayWorker(name: string, bindings: Record<string, string> = {}, options: GatewayOptions = {}): Promise<GatewayWorker> {
@@ -42,6 +44,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     port: 0,
     // A socket straight to the worker, as in production: no Miniflare entry worker in front.
     unsafeDirectSockets: [{ host: '127.0.0.1', port: 0 }],
+    ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     kvNamespaces: ['TOLLGATE_KV'],
     durableObjects: {
       ...(options.ledger === false ? {} : { TENANTS: { className: 'TenantLedger', useSQLite: true } }),

@@ -4,6 +4,7 @@
  * resets, context-window fallback, strategies; and streams that fail: cut mid-way, an error
  * event, a client that goes away — each billed for what was delivered.
  */
+import { createHash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -112,6 +113,19 @@ describe('keys and retries', () => {
     expect(err.status).toBe(400);
     expect(err.message).toContain('anthropic: max_tokens: must be positive');
     expect(gw.fakes.anthropic.requests).toHaveLength(1);
+  });
+
+  it('health reports from any request reach the shared object, not only those of the request that opened the view', async () => {
+    // Earlier requests opened this isolate's health view; a Durable Object stub kept from one of
+    // them would fail every later report ("Cannot perform I/O on behalf of a different request").
+    for (let i = 0; i < 3; i++) expect((await ask('gpt-4o-mini')).response.status).toBe(200);
+    gw.fakes.openai.always({ status: 429, retryAfter: 30 }, { key: PROVIDER_KEYS.OPENAI_KEY_2 });
+    for (let i = 0; i < 3; i++) expect((await ask('gpt-4o-mini')).response.status).toBe(200);
+    expect(gw.fakes.openai.requests.some((r) => r.key === PROVIDER_KEYS.OPENAI_KEY_2)).toBe(true);
+    const fingerprint = `openai:${createHash('sha256').update(PROVIDER_KEYS.OPENAI_KEY_2).digest('hex').slice(0, 16)}`;
+    await eventually(async () => ((await gw.admin('GET', '/admin/health')).body.cooldowns[fingerprint] > Date.now() ? true : undefined));
+    expect(gw.logs.filter((l) => l.includes('health report failed'))).toEqual([]);
+    await gw.admin('POST', '/admin/providers/openai/cooldown', { key_index: 1, seconds: 0 });
   });
 
   it('connection resets are retried', async () => {

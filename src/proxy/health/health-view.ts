@@ -23,7 +23,11 @@ export class HealthView {
   private refreshing = false;
   private readonly probing = new Set<string>();
 
-  constructor(private readonly stub: DurableObjectStub<ProviderHealth> | undefined) {}
+  /**
+   * `object` gives a stub for the current request: a stub is an I/O object bound to the request
+   * that made it, so one kept across requests fails every call after the first request ends.
+   */
+  constructor(private readonly object: (() => DurableObjectStub<ProviderHealth>) | undefined) {}
 
   /** Circuit state of a target; a half-open circuit lets one probe through per isolate. */
   circuit(target: string, now: number): CircuitState {
@@ -85,7 +89,9 @@ export class HealthView {
 
   /** Starts a background refresh when the snapshot is stale. */
   refresh(defer: Defer): void {
-    if (!this.stub || this.refreshing || Date.now() - this.snap.at < REFRESH_MS) return;
+    // The staleness test comes first: `!this.stub` alone costs a native call (an RPC stub answers
+    // every property lookup, even the one behind a truthiness test), on every request.
+    if (this.refreshing || Date.now() - this.snap.at < REFRESH_MS || !this.stub) return;
     if (this.pending.length) return this.flush(defer);
     this.refreshing = true;
     defer(
@@ -98,12 +104,12 @@ export class HealthView {
   }
 
   private flush(defer: Defer): void {
-    if (!this.stub || this.pending.length === 0) return;
+    if (!this.object || this.pending.length === 0) return;
     const events = this.pending;
     this.pending = [];
     this.lastFlush = Date.now();
     defer(
-      this.stub
+      this.object()
         .report(events)
         .then((s) => this.adopt(s as HealthSnapshot))
         .catch((e: unknown) => console.error('tollgate: health report failed', String(e))),
@@ -132,7 +138,8 @@ let view: HealthView | undefined;
 export function healthView(env: Env): HealthView {
   if (!view) {
     const ns = env.HEALTH as DurableObjectNamespace<ProviderHealth> | undefined;
-    view = new HealthView(ns ? ns.get(ns.idFromName('global')) : undefined);
+    const id = ns?.idFromName('global');
+    view = new HealthView(ns && id ? () => ns.get(id) : undefined);
   }
   return view;
 }
