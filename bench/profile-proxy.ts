@@ -94,7 +94,7 @@ try {
     .filter((d) => Buffer.byteLength(d) >= 3900 && Buffer.byteLength(d) <= 4300)
     .slice(0, 8)
     .map((content) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content }], max_tokens: 64, ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) }));
-  const req = { url: `${target.url}/chat/completions`, headers: target.headers, bodies };
+  const req = { url: `${target.url}/chat/completions`, headers: target.headers ?? {}, bodies };
   await runLoad(req, { concurrency: 16, requests: 2000, warmup: 500 });
   const cdp = await inspector(PORT);
   await cdp.send('Profiler.enable');

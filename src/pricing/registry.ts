@@ -29,15 +29,29 @@ export interface LookupOptions {
   provider?: string;
 }
 
+const DAY_MS = 86_400_000;
+/** The UTC day last formatted, and the millisecond range it covers: every estimate asks for it. */
+let today = { day: '', from: 0, until: 0 };
+/** The last timestamp string turned into a day (a gateway prices each request at its own time, several times). */
+let lastStamp = { text: '', day: '' };
+
 /** Today's date in UTC, `YYYY-MM-DD`. */
 export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now < today.from || now >= today.until) {
+    const from = now - (now % DAY_MS);
+    today = { day: new Date(from).toISOString().slice(0, 10), from, until: from + DAY_MS };
+  }
+  return today.day;
 }
 
 /** `YYYY-MM-DD` of a day given as an ISO date, an ISO timestamp or a Date (UTC). */
 export function dayOf(date: string | Date | undefined): string {
   if (date === undefined) return todayUtc();
-  return typeof date === 'string' ? (date.length > 10 ? new Date(date).toISOString().slice(0, 10) : date) : date.toISOString().slice(0, 10);
+  if (typeof date !== 'string') return date.toISOString().slice(0, 10);
+  if (date.length <= 10) return date;
+  if (date !== lastStamp.text) lastStamp = { text: date, day: new Date(date).toISOString().slice(0, 10) };
+  return lastStamp.day;
 }
 
 /** What a name resolved to on a day: the model, and the dated alias it went through, if any. */

@@ -12,6 +12,7 @@ import type { Env } from '../worker/env.js';
 import type { Caller } from './auth.js';
 import type { AlertTarget, RateInfo, ReserveRequest, ReserveResult, ScopedBudget, ScopedLimits } from './ledger/protocol.js';
 import type { TenantLedger } from './ledger/tenant-ledger.js';
+import { settleBatched } from './settle-batch.js';
 
 export interface Reservation {
   id: string;
@@ -86,11 +87,11 @@ export function rateHeaders(rate: RateInfo, budgetRemaining?: string, warnings: 
  * DowngradeRequired when a downgrade budget is reached.
  */
 export async function reserve(env: Env, caller: Caller, plan: Plan, requestId: string, now: number, ttlMs: number, downgraded = false): Promise<Reservation | undefined> {
-  const stub = ledgerOf(env, caller.tenant);
-  if (!stub) return undefined;
   const { limits, budgets } = scopesOf(caller);
   // Nothing to enforce: no round trip before the upstream call (the ledger still gets the settle).
   if (limits.length === 0 && budgets.length === 0) return undefined;
+  const stub = ledgerOf(env, caller.tenant);
+  if (!stub) return undefined;
   const request: ReserveRequest = {
     requestId,
     now,
@@ -126,27 +127,16 @@ async function alertTarget(env: Env, caller: Caller): Promise<AlertTarget | unde
 }
 
 /**
- * Settles: records the usage in the tenant's ledger and releases the reservation. Retried on
- * transient failures, because a lost settle is a lost ledger row.
+ * Settles: records the usage in the tenant's ledger and releases the reservation, with the
+ * isolate's next batch for the tenant (./settle-batch.ts). Retried on transient failures,
+ * because a lost settle is a lost ledger row.
  */
 export async function settle(env: Env, caller: Caller, reservation: Reservation | undefined, record: UsageRecord, tokens: number): Promise<void> {
   if (env.LOG_USAGE === 'on') console.log(JSON.stringify({ tollgate: 'usage', ...record }));
-  const stub = reservation?.stub ?? ledgerOf(env, caller.tenant);
-  if (!stub) return;
+  if (!env.TENANTS) return;
   const alerts = await alertTarget(env, caller);
   const req = { reservationId: reservation?.id ?? record.requestId, record, tokens, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone, ...(alerts ? { alerts } : {}) };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await stub.settle(req);
-      return;
-    } catch (err) {
-      if (attempt >= 4) {
-        console.error(JSON.stringify({ tollgate: 'settle_failed', tenant: caller.tenant, requestId: record.requestId, cost: record.cost, error: String(err) }));
-        return;
-      }
-      await new Promise((ok) => setTimeout(ok, 100 * 2 ** attempt));
-    }
-  }
+  await settleBatched(caller.tenant, () => ledgerOf(env, caller.tenant)!, req);
 }
 
 /** Releases a reservation that will not be used (e.g. replaced after a downgrade). */

@@ -6,7 +6,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
+import { corsAndTiming } from './cors.js';
 import type { Env } from './env.js';
 import { errorResponse as proxyErrorResponse, formatOfPath } from '../proxy/errors.js';
 import { ApiError, errorResponse, fromZodError } from './errors.js';
@@ -62,44 +62,8 @@ export function createApp(): App {
     },
   });
 
-  // Handler time, for clients and for the benchmark (workerd's clock only advances on I/O,
-  // so this is wall time around the handler as workerd reports it).
-  app.use('*', async (c, next) => {
-    const t0 = performance.now();
-    await next();
-    c.res.headers.set('Server-Timing', `app;dur=${(performance.now() - t0).toFixed(3)}`);
-  });
-
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'x-api-key', 'anthropic-version', 'anthropic-beta', 'x-tollgate-user', 'x-tollgate-tags', 'x-tollgate-cache', 'x-request-id'],
-      exposeHeaders: [
-        'Server-Timing',
-        'x-tollgate-cost',
-        'x-tollgate-provider',
-        'x-tollgate-model',
-        'x-tollgate-attempts',
-        'x-tollgate-request-id',
-        'x-tollgate-usage',
-        'x-tollgate-cache',
-        'x-tollgate-saved',
-        'x-tollgate-downgraded',
-        'x-tollgate-budget-remaining',
-        'x-tollgate-budget-warning',
-        'x-ratelimit-limit-requests',
-        'x-ratelimit-remaining-requests',
-        'x-ratelimit-reset-requests',
-        'x-ratelimit-limit-tokens',
-        'x-ratelimit-remaining-tokens',
-        'x-ratelimit-reset-tokens',
-        'retry-after',
-      ],
-      maxAge: 86400,
-    }),
-  );
+  // Handler time for clients and the benchmark (workerd's clock only advances on I/O), and CORS.
+  app.use('*', corsAndTiming());
 
   // Bodies: at most MAX_BODY_BYTES, whether or not Content-Length is sent (bodyLimit counts
   // streamed bytes when it is absent).

@@ -194,6 +194,9 @@ describe('CORS', () => {
     const missing = await api.fetch('/v1/models/nope-model', { headers: { origin: 'https://app.example' } });
     expect(missing.status).toBe(404);
     expect(missing.headers.get('access-control-allow-origin')).toBe('*');
+    // Browsers may read the gateway's own headers, and every response says how long the handler took.
+    expect(ok.headers.get('access-control-expose-headers')).toContain('x-tollgate-cost');
+    expect(ok.headers.get('server-timing')).toMatch(/^app;dur=\d/);
   });
 });
 

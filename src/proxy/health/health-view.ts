@@ -89,13 +89,11 @@ export class HealthView {
 
   /** Starts a background refresh when the snapshot is stale. */
   refresh(defer: Defer): void {
-    // The staleness test comes first: `!this.stub` alone costs a native call (an RPC stub answers
-    // every property lookup, even the one behind a truthiness test), on every request.
-    if (this.refreshing || Date.now() - this.snap.at < REFRESH_MS || !this.stub) return;
+    if (this.refreshing || Date.now() - this.snap.at < REFRESH_MS || !this.object) return;
     if (this.pending.length) return this.flush(defer);
     this.refreshing = true;
     defer(
-      this.stub
+      this.object()
         .snapshot()
         .then((s) => this.adopt(s as HealthSnapshot))
         .catch((e: unknown) => console.error('tollgate: health snapshot failed', String(e)))

@@ -115,25 +115,37 @@ export class TenantLedger extends DurableObject {
   }
 
   /**
-   * Records a finished request in the ledger and settles its reservation (idempotent per
-   * request id). Answers once the row is committed, so a lost answer means a retry, not a loss.
+   * Records finished requests in the ledger and settles their reservations (idempotent per
+   * request id), in order. Isolates send their settles in batches (../settle-batch.ts), so one
+   * call and one commit serve many requests. Answers once the rows are committed, so a lost
+   * answer means a retry, not a loss.
    */
-  async settle(req: SettleRequest): Promise<{ recorded: boolean; alerts: number }> {
-    const now = Date.parse(req.record.at) || Date.now();
+  async settleMany(reqs: SettleRequest[]): Promise<{ recorded: number; alerts: number }> {
+    let recorded = 0;
+    let alerts = 0;
+    for (const req of reqs) {
+      if (!this.record(req)) continue;
+      recorded++;
+      if (req.alerts) alerts += await this.checkAlerts(req, Date.parse(req.record.at) || Date.now());
+    }
+    await this.commit.flushed();
+    return { recorded, alerts };
+  }
+
+  /** One request: false when its row was already recorded (a retried settle). */
+  private record(req: SettleRequest): boolean {
     const id = req.record.requestId;
     if (this.queuedRows.has(id) || this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0) {
       this.accounts.release(req.reservationId);
-      return { recorded: false, alerts: 0 };
+      return false;
     }
     this.queuedRows.add(id);
     this.commit.queue(() => {
       insertRecord(this.sql, req.record);
       this.queuedRows.delete(id);
     });
-    this.accounts.settle(req, now);
-    const alerts = req.alerts ? await this.checkAlerts(req, now) : 0;
-    await this.commit.flushed();
-    return { recorded: true, alerts };
+    this.accounts.settle(req, Date.parse(req.record.at) || Date.now());
+    return true;
   }
 
   /** Releases a reservation without a ledger row (the request was refused after reserving, e.g. to downgrade). */
