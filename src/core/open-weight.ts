@@ -1,7 +1,7 @@
 /**
  * Specs of the open-weight encodings (Hugging Face tokenizers): special tokens and the added
  * tokens Hugging Face matches in any text, per the models' own tokenizer.json (checked by
- * test/tokenizer/open-weight-corpus.test.ts), and Qwen's NFC. Loaded as a chunk by the first
+ * test/tokenizer/open-weight-corpus.test.ts), Qwen's NFC and Gemma 3's spaces. Loaded as a chunk by the first
  * getEncoding of one of them (registry.ts), with the NFC tables.
  */
 import * as NFC_TABLES from '../../dist/assets/nfc-tables.js';
@@ -14,10 +14,11 @@ installNfcTables(NFC_TABLES);
 /**
  * Gives `spec` its segmenters: Hugging Face matches added tokens (leftmost-longest) before
  * normalising and pre-tokenizing, in any text, so ordinary encoding is text segments
- * (normalised) and the added tokens' ids between them.
+ * (normalised) and the added tokens' ids between them. `matched`: the added tokens matched
+ * here, when the core's loop takes some itself (Gemma 3's newline and tab runs).
  */
-function withSegments(spec: EncodingSpec): EncodingSpec {
-  const added = spec.addedTokens ? new SpecialTokens(spec.addedTokens) : undefined;
+function withSegments(spec: EncodingSpec, matched = spec.addedTokens): EncodingSpec {
+  const added = matched ? new SpecialTokens(matched) : undefined;
   const all = new Set(added?.ids.keys());
   const normalize = spec.normalize;
   spec.rawSegments = (text) => (added ? added.split(text, all) : [text]).map((p) => [p, typeof p === 'number' ? added!.nameOf(p).length : p.length]);
@@ -57,11 +58,88 @@ function llama3Specials(v30: boolean): Record<string, number> {
 let llama3Cache: Record<string, number> | undefined;
 let llama30Cache: Record<string, number> | undefined;
 let deepseekCache: Record<string, number> | undefined;
+let gemmaCache: EncodingSpec | undefined;
 
 function deepseekSpecials(): Record<string, number> {
   const s: Record<string, number> = { '<｜begin▁of▁sentence｜>': 0, '<｜end▁of▁sentence｜>': 1, '<｜▁pad▁｜>': 2, '<|EOT|>': 128805 };
   for (let i = 0; i < 800; i++) s[`<｜place▁holder▁no▁${i}｜>`] = 128000 + i;
   return s;
+}
+
+const METASPACE = '\u2581';
+
+/** Gemma 3's HTML tags (added tokens 168–237, in id order). */
+const GEMMA_TAGS = ['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'];
+const GEMMA_HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote'];
+const GEMMA_INLINE = ['strong', 'em', 'b', 'i', 'u', 's', 'sub', 'sup', 'code'];
+const GEMMA_BLOCK = ['a', 'html', 'body', 'img', 'span', 'bbox', 'ul', 'li', 'div', 'iframe', 'footer'];
+
+/**
+ * Gemma 3's added tokens that are not special (6,406, per its tokenizer.json): `<mask>`,
+ * `[multimodal]`, `<unused0>`–`<unused6241>`, runs of 1–31 newlines and tabs, runs of 2–31
+ * literal `▁` and 70 HTML tags. `runs`: only the newline and tab runs (the core emits those).
+ */
+function gemmaAdded(runs: boolean): Record<string, number> {
+  const a: Record<string, number> = {};
+  for (let k = 1; k <= 31; k++) a['\n'.repeat(k)] = 106 + k;
+  for (let k = 1; k <= 31; k++) a['\t'.repeat(k)] = 255967 + k;
+  if (runs) return a;
+  a['<mask>'] = 4;
+  a['[multimodal]'] = 5;
+  for (let i = 0; i <= 98; i++) a[`<unused${i}>`] = 6 + i;
+  for (let k = 2; k <= 31; k++) a[METASPACE.repeat(k)] = 136 + k;
+  let id = 168;
+  for (const group of [GEMMA_TAGS, GEMMA_HEADINGS, GEMMA_INLINE, GEMMA_BLOCK]) {
+    for (const t of group) a[`<${t}>`] = id++;
+    for (const t of group) a[`</${t}>`] = id++;
+  }
+  for (let i = 99; i <= 6241; i++) a[`<unused${i}>`] = 256001 + i - 99;
+  return a;
+}
+
+/** Gemma 3's decoder: `▁` (E2 96 81) back to a space; byte-fallback tokens are already bytes. */
+function metaspaceToSpace(b: Uint8Array): Uint8Array {
+  let i = b.indexOf(0xe2);
+  while (i >= 0 && !(b[i + 1] === 0x96 && b[i + 2] === 0x81)) i = b.indexOf(0xe2, i + 1);
+  if (i < 0) return b.slice();
+  const out = new Uint8Array(b.length);
+  let o = 0;
+  for (let k = 0; k < b.length; k++) {
+    if (b[k] === 0xe2 && b[k + 1] === 0x96 && b[k + 2] === 0x81) {
+      out[o++] = 0x20;
+      k += 2;
+    } else out[o++] = b[k]!;
+  }
+  return out.slice(0, o);
+}
+
+function gemma3(): EncodingSpec {
+  const added = gemmaAdded(false);
+  const runs = gemmaAdded(true);
+  const matched = Object.fromEntries(Object.entries(added).filter(([t]) => !(t in runs)));
+  return withSegments(
+    {
+      name: 'gemma3',
+      vocab: 'gemma3',
+      family: FAMILY.gemma3,
+      // Spaces become ▁ (the normaliser); the core's loop cuts words and newline/tab runs.
+      normalize: (s) => s.replaceAll(' ', METASPACE),
+      specialTokens: {
+        '<pad>': 0,
+        '<eos>': 1,
+        '<bos>': 2,
+        '<unk>': 3,
+        '<start_of_turn>': 105,
+        '<end_of_turn>': 106,
+        '<start_of_image>': 255999,
+        '<end_of_image>': 256000,
+        '<image_soft_token>': 262144,
+      },
+      addedTokens: added,
+      decodeBytes: metaspaceToSpace,
+    },
+    matched,
+  );
 }
 
 export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
@@ -141,4 +219,8 @@ export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
       '<｜tool▁sep｜>': 128814,
     },
   }),
+  // 6,415 names: built on first use, not when another encoding loads this chunk.
+  get gemma3() {
+    return (gemmaCache ??= gemma3());
+  },
 };

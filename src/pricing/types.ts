@@ -14,7 +14,7 @@ export type Decimal = string;
 export type IsoDate = string;
 
 /** Encodings that reproduce a provider's own token counts: tiktoken's and the open-weight models' (Llama 3, Qwen 2/3, DeepSeek V3). */
-export type ExactEncoding = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3';
+export type ExactEncoding = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3' | 'gemma3';
 
 /**
  * Estimation methods for models whose tokenizer we do not ship (Claude 3+,
