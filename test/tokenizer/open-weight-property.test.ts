@@ -33,6 +33,7 @@ const extra = [
   // HTML tags, the one token with ▁ inside (>▁</), characters only byte fallback spells
   ' ', '  ', '   ', '\u2581', '\u2581\u2581', '>\u2581</', '> </', '\n\n', '\t\t\t', '\n\t', '<table>', '</td>', '<unused7>', '[multimodal]',
   '<mask>', '<start_of_turn>', '\u0004', '\u000b', '\u000c', '\r', '<0x41>', '\u{e0100}', '\u{10fffd}',
+  '<unused98>', '<unused99>', '<unused6241>', '<unused6242>', '<unused07>', '<unused', '<s>', '<sub>', '</s', '\u2581'.repeat(33),
 ];
 
 const string = fc
