@@ -3,11 +3,11 @@
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import {
   vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, vocabBinaryBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
-  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete, vocabExtensions,
+  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete, vocabExtensions, curSpm,
 } from './tokenizer/vocab';
 import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
-import { encodeLoop, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K, FAMILY_DEEPSEEK } from './tokenizer/encode';
+import { encodeLoop, encodeLoopGemma, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K, FAMILY_DEEPSEEK } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
 import { seqLen } from './tokenizer/unicode';
 import { cacheInit, cacheEnable } from './tokenizer/piece-cache';
@@ -126,6 +126,21 @@ export function encode_cl100k(vocab: i32, len: usize, mode: i32, limit: u32, dig
 /** encode_o200k for DeepSeek V3. */
 export function encode_deepseek_v3(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
   return encodeWith(FAMILY_DEEPSEEK, vocab, len, mode, limit, 3);
+}
+
+/**
+ * encode_o200k for Gemma 3 (a SentencePiece vocabulary): the host has matched the added tokens
+ * other than newline and tab runs and turned spaces into `▁` (src/core/open-weight.ts).
+ */
+export function encode_gemma3(vocab: i32, len: usize, mode: i32, limit: u32): i32 {
+  const status = encodeBegin(vocab, len, mode);
+  if (status != 0) return status;
+  if (curSpm == 0) return -2; // not a SentencePiece vocabulary
+  const input = scratchBase();
+  const within = encodeLoopGemma(input, input + len, limit);
+  if (passIncomplete) return NEED_DATA;
+  if (!within) return -1;
+  return encodeEnd(input, mode);
 }
 
 /** encode_o200k for r50k_base, p50k_base and p50k_edit. */

@@ -6,7 +6,8 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm } from './vocab';
+import { seqLen } from './unicode';
 import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
 
@@ -56,7 +57,11 @@ export function hotClear(): void {
   store<u32>(slot, value, 12);
 }
 
-@inline export function encodePiece(s: usize, len: usize): void {
+/**
+ * `spm` (a constant where inlined): a SentencePiece vocabulary, whose whole-piece shortcut
+ * skips the few tokens their own BPE does not yield (scripts/vocab/spm-vocab.ts).
+ */
+@inline export function encodePiece(s: usize, len: usize, spm: bool = false): void {
   if (len == 1) {
     emit(load<u32>(curByteRank + ((<usize>load<u8>(s)) << 2)), s);
     return;
@@ -79,7 +84,7 @@ export function hotClear(): void {
     const h8 = hashBytes(s, len);
     if (len <= <usize>curMaxLen) {
       const r = lookupHashed(s, len, h8);
-      if (r != NO_RANK) {
+      if (r != NO_RANK && (!spm || shortcutAllowed(r))) {
         hotStore(slot, w, meta, r);
         emit(r, s);
         return;
@@ -100,6 +105,11 @@ export function encodePieceOutOfLine(s: usize, len: usize): void {
   encodePiece(s, len);
 }
 
+/** encodePiece for SentencePiece vocabularies (Gemma 3's loop), not inlined. */
+export function encodePieceSpm(s: usize, len: usize): void {
+  encodePiece(s, len, true);
+}
+
 /**
  * encodePiece for pieces of more than 8 bytes. Out of line: they are a minority, and the
  * encode loops it would be inlined into are compiled on their first call, in a cold start.
@@ -112,7 +122,7 @@ function encodeLong(s: usize, len: usize): void {
   const h = hashBytes(s, len);
   if (len <= <usize>curMaxLen) {
     const r = lookupHashed(s, len, h);
-    if (r != NO_RANK) {
+    if (r != NO_RANK && (curSpm == 0 || shortcutAllowed(r))) {
       emit(r, s);
       return;
     }
@@ -208,13 +218,21 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
   const pr = pos + ((len + 1) << 2);
   const tr = pr + ((len + 1) << 2);
   ensureMemory(tr + ((len + 1) << 2));
-  for (let i: usize = 0; i < len; i++) {
-    store<u32>(pos + (i << 2), <u32>i);
-    store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-    store<u32>(pr + (i << 2), i + 1 < len ? pairAt(s + i, s + i + 1, s + i + 2) : NO_RANK);
-  }
-  store<u32>(pos + (len << 2), <u32>len);
   let m = len; // number of parts
+  if ((curFlags & FLAG_SPM) != 0) {
+    m = charParts(s, len, pos, tr);
+    store<u32>(pos + (m << 2), <u32>len);
+    for (let i: usize = 0; i < m; i++) {
+      store<u32>(pr + (i << 2), i + 1 < m ? pairAt(s + <usize>load<u32>(pos + (i << 2)), s + <usize>load<u32>(pos + ((i + 1) << 2)), s + <usize>load<u32>(pos + ((i + 2) << 2))) : NO_RANK);
+    }
+  } else {
+    for (let i: usize = 0; i < len; i++) {
+      store<u32>(pos + (i << 2), <u32>i);
+      store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
+      store<u32>(pr + (i << 2), i + 1 < len ? pairAt(s + i, s + i + 1, s + i + 2) : NO_RANK);
+    }
+  }
+  store<u32>(pos + (m << 2), <u32>len);
   while (m > 1) {
     let best: u32 = NO_RANK;
     let bi: usize = 0;
@@ -308,6 +326,55 @@ let rightRank: u32 = 0;
 let leftPos: usize = 0;
 let leftRank: u32 = 0;
 
+/**
+ * The initial parts of a SentencePiece piece (merging starts from characters): a character
+ * that is a token is one part, any other one `<0xXX>` part per byte (curByteRank has the
+ * byte tokens wherever no one-byte character token has the byte). Such byte parts never merge:
+ * no token holds a character that is not a token (checked at build), so no pair with one is a
+ * token. Writes part starts to `pos` and ranks to `tr`; returns how many.
+ */
+function charParts(s: usize, len: usize, pos: usize, tr: usize): usize {
+  let m: usize = 0;
+  let i: usize = 0;
+  while (i < len) {
+    let n = seqLen(<u32>load<u8>(s + i));
+    if (i + n > len) n = len - i;
+    const r = lookup(s + i, n);
+    if (r != NO_RANK) {
+      store<u32>(pos + (m << 2), <u32>i);
+      store<u32>(tr + (m << 2), r);
+      m++;
+    } else {
+      for (let k: usize = 0; k < n; k++) {
+        store<u32>(pos + (m << 2), <u32>(i + k));
+        store<u32>(tr + (m << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i + k)) << 2)));
+        m++;
+      }
+    }
+    i += n;
+  }
+  return m;
+}
+
+/** partsInit for SentencePiece pieces: one part per character (charParts); offsets inside a part are dead. */
+function partsInitChars(s: usize, len: usize): void {
+  // charParts' starts go to pPr and ranks to pNxt for now (both rewritten below).
+  const m = charParts(s, len, pPr, pNxt);
+  for (let j: usize = 0; j < m; j++) store<u32>(pTr + ((<usize>load<u32>(pPr + (j << 2))) << 2), load<u32>(pNxt + (j << 2)));
+  for (let j: usize = 0; j < m; j++) {
+    const i = <usize>load<u32>(pPr + (j << 2));
+    store<u32>(pNxt + (i << 2), j + 1 < m ? load<u32>(pPr + ((j + 1) << 2)) : <u32>len);
+    store<u32>(pPrv + (i << 2), j > 0 ? load<u32>(pPr + ((j - 1) << 2)) : <u32>-1);
+  }
+  memory.fill(pPr, 0xff, len << 2); // NO_RANK
+  let i: usize = 0;
+  while (i < len) {
+    const k = <usize>load<u32>(pNxt + (i << 2));
+    if (k < len) store<u32>(pPr + (i << 2), pairAt(s + i, s + k, s + <usize>load<u32>(pNxt + (k << 2))));
+    i = k;
+  }
+}
+
 /** Lay out the part arrays at `base` (4 × u32[len]) with one part per byte; returns their end. */
 function partsInit(s: usize, len: usize, base: usize): usize {
   pS = s;
@@ -317,6 +384,10 @@ function partsInit(s: usize, len: usize, base: usize): usize {
   pTr = pPrv + (len << 2);
   pPr = pTr + (len << 2);
   ensureMemory(pPr + (len << 2) + 8);
+  if ((curFlags & FLAG_SPM) != 0) {
+    partsInitChars(s, len);
+    return pPr + (len << 2);
+  }
   for (let i: usize = 0; i < len; i++) {
     store<u32>(pNxt + (i << 2), <u32>(i + 1));
     store<u32>(pPrv + (i << 2), <u32>(i - 1));

@@ -4,8 +4,9 @@ import { pieceR50k } from './pretokenize/r50k';
 import { pieceCl100k } from './pretokenize/cl100k';
 import { pieceO200k } from './pretokenize/o200k';
 import { pieceDeepseek, deepseekReset } from './pretokenize/deepseek';
-import { encodePiece, encodePieceOutOfLine } from './bpe';
-import { sinkCount } from './sink';
+import { pieceGemma, runEntry } from './pretokenize/gemma';
+import { encodePiece, encodePieceOutOfLine, encodePieceSpm } from './bpe';
+import { emit, sinkCount } from './sink';
 
 export const FAMILY_R50K: i32 = 0; // r50k_base, p50k_base, p50k_edit
 export const FAMILY_CL100K: i32 = 1;
@@ -35,6 +36,34 @@ export const FAMILY_DEEPSEEK: i32 = 4; // DeepSeek V3's three splits (3: Qwen is
     else encodePiece(p, e - p);
     if (sinkCount > limit) return false;
     p = e;
+  }
+  return true;
+}
+
+/**
+ * encodeLoop for Gemma 3 (SentencePiece; pretokenize/gemma.ts): runs of newlines and tabs are
+ * added tokens, emitted here; the text between is cut where no token can cross and merged.
+ */
+export function encodeLoopGemma(p: usize, end: usize, limit: u32): bool {
+  while (p < end) {
+    const b = <u32>load<u8>(p);
+    const run = b < 0x80 ? runEntry(b) : 0;
+    if (run != 0) {
+      const max = <usize>(run & 0xff);
+      let k: usize = 1;
+      while (p + k < end && <u32>load<u8>(p + k) == b) k++;
+      while (k > 0) {
+        const t = k < max ? k : max;
+        emit((run >> 8) + <u32>t - 1, p);
+        p += t;
+        k -= t;
+      }
+    } else {
+      const e = pieceGemma(p, end);
+      encodePieceSpm(p, e - p);
+      p = e;
+    }
+    if (sinkCount > limit) return false;
   }
   return true;
 }

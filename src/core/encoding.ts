@@ -151,14 +151,19 @@ export class Encoding {
     return { ids, starts, ends };
   }
 
-  /** UTF-8 bytes of `ids` concatenated (specials included). RangeError on an unknown id. */
+  /**
+   * UTF-8 bytes of `ids` concatenated (specials included), through the model's decoder where it
+   * has one (Gemma 3: `▁` is a space). RangeError on an unknown id.
+   */
   decodeBytes(ids: ArrayLike<number>): Uint8Array {
-    return this.decodeView(ids).slice();
+    const view = this.decodeView(ids);
+    return this.spec.decodeBytes ? this.spec.decodeBytes(view) : view.slice();
   }
 
   /** Text of `ids`; byte sequences that are not valid UTF-8 become U+FFFD, as in tiktoken. */
   decode(ids: ArrayLike<number>): string {
-    return (decoder ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(this.decodeView(ids));
+    const view = this.decodeView(ids);
+    return (decoder ??= new TextDecoder('utf-8', { ignoreBOM: true })).decode(this.spec.decodeBytes ? this.spec.decodeBytes(view) : view);
   }
 
   /** Decoded bytes as a view into WASM memory, valid until the next call into the core. */

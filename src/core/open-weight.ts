@@ -1,7 +1,7 @@
 /**
  * Specs of the open-weight encodings (Hugging Face tokenizers): special tokens and the added
  * tokens Hugging Face matches in any text, per the models' own tokenizer.json (checked by
- * test/tokenizer/open-weight-corpus.test.ts), and Qwen's NFC. Loaded as a chunk by the first
+ * test/tokenizer/open-weight-corpus.test.ts), Qwen's NFC and Gemma 3's spaces. Loaded as a chunk by the first
  * getEncoding of one of them (registry.ts), with the NFC tables.
  */
 import * as NFC_TABLES from '../../dist/assets/nfc-tables.js';
@@ -11,15 +11,24 @@ import { SpecialTokens } from './special-tokens.js';
 
 installNfcTables(NFC_TABLES);
 
+/** Text as ordinary segments and added tokens' ids, each with its length in the text. */
+type Splitter = (text: string) => [string | number, number][];
+
 /**
  * Gives `spec` its segmenters: Hugging Face matches added tokens (leftmost-longest) before
  * normalising and pre-tokenizing, in any text, so ordinary encoding is text segments
- * (normalised) and the added tokens' ids between them.
+ * (normalised) and the added tokens' ids between them. `split`: a splitter of the spec's own
+ * (Gemma 3's thousands of added tokens), else one matching `addedTokens`.
  */
-function withSegments(spec: EncodingSpec): EncodingSpec {
+function withSegments(spec: EncodingSpec, split?: Splitter): EncodingSpec {
+  const normalize = spec.normalize;
+  if (split) {
+    spec.rawSegments = split;
+    spec.segments = (text) => split(text).map(([p]) => (normalize && typeof p === 'string' ? normalize(p) : p));
+    return spec;
+  }
   const added = spec.addedTokens ? new SpecialTokens(spec.addedTokens) : undefined;
   const all = new Set(added?.ids.keys());
-  const normalize = spec.normalize;
   spec.rawSegments = (text) => (added ? added.split(text, all) : [text]).map((p) => [p, typeof p === 'number' ? added!.nameOf(p).length : p.length]);
   spec.segments = (text) => {
     const parts = added ? added.split(text, all) : [text];
@@ -57,11 +66,136 @@ function llama3Specials(v30: boolean): Record<string, number> {
 let llama3Cache: Record<string, number> | undefined;
 let llama30Cache: Record<string, number> | undefined;
 let deepseekCache: Record<string, number> | undefined;
+let gemmaCache: EncodingSpec | undefined;
 
 function deepseekSpecials(): Record<string, number> {
   const s: Record<string, number> = { '<｜begin▁of▁sentence｜>': 0, '<｜end▁of▁sentence｜>': 1, '<｜▁pad▁｜>': 2, '<|EOT|>': 128805 };
   for (let i = 0; i < 800; i++) s[`<｜place▁holder▁no▁${i}｜>`] = 128000 + i;
   return s;
+}
+
+const METASPACE = '\u2581';
+
+/** Gemma 3's HTML tags (added tokens 168–237: each group's openers, then its closers). */
+const GEMMA_TAG_GROUPS = [
+  ['table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td'],
+  ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote'],
+  ['strong', 'em', 'b', 'i', 'u', 's', 'sub', 'sup', 'code'],
+  ['a', 'html', 'body', 'img', 'span', 'bbox', 'ul', 'li', 'div', 'iframe', 'footer'],
+];
+/** `<unusedN>`: N ≤ 98 at 6 + N, the rest at 256001 + N - 99. */
+const GEMMA_UNUSED_MAX = 6241;
+
+let gemmaTags: Map<string, number> | undefined;
+
+function gemmaTagIds(): Map<string, number> {
+  if (gemmaTags) return gemmaTags;
+  gemmaTags = new Map([['<mask>', 4], ['[multimodal]', 5]]);
+  let id = 168;
+  for (const group of GEMMA_TAG_GROUPS) {
+    for (const t of group) gemmaTags.set(`<${t}>`, id++);
+    for (const t of group) gemmaTags.set(`</${t}>`, id++);
+  }
+  return gemmaTags;
+}
+
+/**
+ * Gemma 3's added tokens that are not special (6,406, per its tokenizer.json): `<mask>`,
+ * `[multimodal]`, `<unused0>`–`<unused6241>`, runs of 1–31 newlines and tabs, runs of 2–31
+ * literal `▁` and 70 HTML tags. Built only for decoding and listings.
+ */
+function gemmaAdded(): Record<string, number> {
+  const a: Record<string, number> = {};
+  for (let k = 1; k <= 31; k++) a['\n'.repeat(k)] = 106 + k;
+  for (let k = 1; k <= 31; k++) a['\t'.repeat(k)] = 255967 + k;
+  for (let k = 2; k <= 31; k++) a[METASPACE.repeat(k)] = 136 + k;
+  for (const [t, id] of gemmaTagIds()) a[t] = id;
+  for (let i = 0; i <= GEMMA_UNUSED_MAX; i++) a[`<unused${i}>`] = i <= 98 ? 6 + i : 256001 + i - 99;
+  return a;
+}
+
+let gemmaMatcher: RegExp | undefined;
+
+/**
+ * Gemma 3's added tokens matched leftmost-longest, as Hugging Face does, except the newline and
+ * tab runs (the core's loop emits those: pretokenize/gemma.ts). One compact pattern rather
+ * than six thousand alternatives: at a position at most one tag matches (a tag ends at its
+ * `>`), `<unusedN>` is checked for its range, and `▁` runs are taken 31 at most, greedily.
+ */
+function gemmaSplit(text: string): [string | number, number][] {
+  const re = (gemmaMatcher ??= new RegExp(
+    `<unused(0|[1-9]\\d{0,3})>|<mask>|\\[multimodal\\]|<\\/?(?:${GEMMA_TAG_GROUPS.flat().join('|')})>|${METASPACE}{2,31}`,
+    'g',
+  ));
+  const parts: [string | number, number][] = [];
+  let last = 0;
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const tok = m[0];
+    let id: number;
+    if (m[1] !== undefined) {
+      const n = Number(m[1]);
+      if (n > GEMMA_UNUSED_MAX) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      id = n <= 98 ? 6 + n : 256001 + n - 99;
+    } else if (tok.charCodeAt(0) === 0x2581) {
+      id = 136 + tok.length;
+    } else {
+      id = gemmaTagIds().get(tok)!;
+    }
+    if (m.index > last) parts.push([text.slice(last, m.index), m.index - last]);
+    parts.push([id, tok.length]);
+    last = m.index + tok.length;
+  }
+  if (last < text.length || parts.length === 0) parts.push([text.slice(last), text.length - last]);
+  return parts;
+}
+
+/** Gemma 3's decoder: `▁` (E2 96 81) back to a space; byte-fallback tokens are already bytes. */
+function metaspaceToSpace(b: Uint8Array): Uint8Array {
+  let i = b.indexOf(0xe2);
+  while (i >= 0 && !(b[i + 1] === 0x96 && b[i + 2] === 0x81)) i = b.indexOf(0xe2, i + 1);
+  if (i < 0) return b.slice();
+  const out = new Uint8Array(b.length);
+  let o = 0;
+  for (let k = 0; k < b.length; k++) {
+    if (b[k] === 0xe2 && b[k + 1] === 0x96 && b[k + 2] === 0x81) {
+      out[o++] = 0x20;
+      k += 2;
+    } else out[o++] = b[k]!;
+  }
+  return out.slice(0, o);
+}
+
+function gemma3(): EncodingSpec {
+  let added: Record<string, number> | undefined;
+  return withSegments(
+    {
+      name: 'gemma3',
+      vocab: 'gemma3',
+      family: FAMILY.gemma3,
+      // Spaces become ▁ (the normaliser); the core's loop cuts words and newline/tab runs.
+      normalize: (s) => s.replaceAll(' ', METASPACE),
+      specialTokens: {
+        '<pad>': 0,
+        '<eos>': 1,
+        '<bos>': 2,
+        '<unk>': 3,
+        '<start_of_turn>': 105,
+        '<end_of_turn>': 106,
+        '<start_of_image>': 255999,
+        '<end_of_image>': 256000,
+        '<image_soft_token>': 262144,
+      },
+      get addedTokens() {
+        return (added ??= gemmaAdded());
+      },
+      decodeBytes: metaspaceToSpace,
+    },
+    gemmaSplit,
+  );
 }
 
 export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
@@ -141,4 +275,8 @@ export const OPEN_WEIGHT: Record<OpenWeightName, EncodingSpec> = {
       '<｜tool▁sep｜>': 128814,
     },
   }),
+  // 6,415 names: built on first use, not when another encoding loads this chunk.
+  get gemma3() {
+    return (gemmaCache ??= gemma3());
+  },
 };

@@ -26,6 +26,7 @@ interface CoreExports {
   encode_cl100k: EncodeExport;
   encode_o200k: EncodeExport;
   encode_deepseek_v3: EncodeExport;
+  encode_gemma3: EncodeExport;
   output_ids(): number;
   output_starts(): number;
   decode(vocab: number, count: number, specials: number, nSpecials: number, specialBytes: number): bigint;
@@ -72,7 +73,7 @@ export class WasmCore {
     this.u8 = new Uint8Array(this.x.memory.buffer);
     // Qwen (3) is cl100k's loop taking one number character per piece.
     const cl100k = this.x.encode_cl100k;
-    this.encoders = [this.x.encode_r50k, (v, l, m, lim) => cl100k(v, l, m, lim, 3), this.x.encode_o200k, (v, l, m, lim) => cl100k(v, l, m, lim, 1), this.x.encode_deepseek_v3];
+    this.encoders = [this.x.encode_r50k, (v, l, m, lim) => cl100k(v, l, m, lim, 3), this.x.encode_o200k, (v, l, m, lim) => cl100k(v, l, m, lim, 1), this.x.encode_deepseek_v3, this.x.encode_gemma3];
   }
 
   static async create(module: WebAssembly.Module): Promise<WasmCore> {

@@ -6,7 +6,7 @@ import { BUILT_OPEN_WEIGHT_VOCABS } from '../../dist/assets/vocab-manifest.js';
 import { getEncoding } from '../core/registry.js';
 import type { Encoding } from '../core/encoding.js';
 import { OPEN_WEIGHT_ENCODINGS, type EncodingName, type OpenWeightName } from '../core/encodings.js';
-import type { BundleModel } from '../pricing/types.js';
+import type { BundleModel, EstimationMethod } from '../pricing/types.js';
 import { ESTIMATION_METHODS } from './estimation-methods.js';
 
 /** How a model's tokens are counted. */
@@ -27,8 +27,11 @@ export function counterFor(model: BundleModel): Counter | undefined {
   const t = model.tokenizer;
   if (!t) return undefined;
   if (t.exact && isBuilt(t.encoding)) return { encoding: t.encoding, exact: true, method: t.encoding, scale: identity };
-  // An open-weight vocabulary this build left out (TOLLGATE_EXTRA_VOCABS): the o200k estimate.
-  const method = t.exact ? 'o200k-approx' : t.method;
+  // An open-weight vocabulary this build left out (TOLLGATE_EXTRA_VOCABS): its labelled estimate.
+  return estimate(t.exact ? fallbackMethod(t.encoding) : t.method);
+}
+
+function estimate(method: EstimationMethod): Counter {
   const m = ESTIMATION_METHODS[method];
   return {
     encoding: m.encoding,
@@ -36,6 +39,11 @@ export function counterFor(model: BundleModel): Counter | undefined {
     method,
     scale: m.num === m.den ? identity : (n) => Math.ceil((n * m.num) / m.den),
   };
+}
+
+/** The estimate standing in for an open-weight encoding that is absent: Gemma 3's is Gemini's ratio. */
+function fallbackMethod(encoding: EncodingName): EstimationMethod {
+  return encoding === 'gemma3' ? 'gemini-o200k-ratio' : 'o200k-approx';
 }
 
 function isBuilt(encoding: EncodingName): boolean {
@@ -46,16 +54,15 @@ function isBuilt(encoding: EncodingName): boolean {
 /**
  * The counter's encoding, loaded. An open-weight vocabulary that cannot be loaded here (a
  * Worker without the published assets or a vocabulary source) turns the counter into the
- * labelled o200k estimate, so pricing and budgets degrade to an estimate instead of failing.
+ * labelled estimate (o200k, or Gemini's ratio for gemma3), so pricing and budgets degrade to an estimate instead of failing.
  */
 export async function encodingOf(c: Counter): Promise<Encoding> {
   try {
     return await getEncoding(c.encoding);
   } catch (err) {
     if (OPEN_WEIGHT_ENCODINGS[c.encoding as OpenWeightName] === undefined) throw err;
-    const m = ESTIMATION_METHODS['o200k-approx'];
-    Object.assign(c, { encoding: m.encoding, exact: false, method: 'o200k-approx', scale: identity });
-    return getEncoding(m.encoding);
+    Object.assign(c, estimate(fallbackMethod(c.encoding)));
+    return getEncoding(c.encoding);
   }
 }
 

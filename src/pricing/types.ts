@@ -13,12 +13,12 @@ export type Decimal = string;
 /** ISO calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
 
-/** Encodings that reproduce a provider's own token counts: tiktoken's and the open-weight models' (Llama 3, Qwen 2/3, DeepSeek V3). */
-export type ExactEncoding = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3';
+/** Encodings that reproduce a provider's own token counts: tiktoken's and the open-weight models' (Llama 3, Qwen 2/3, DeepSeek V3, Gemma 3 / Gemini 2.x). */
+export type ExactEncoding = 'o200k_base' | 'o200k_harmony' | 'cl100k_base' | 'p50k_base' | 'r50k_base' | 'llama3' | 'llama3_0' | 'qwen2' | 'deepseek_v3' | 'gemma3';
 
 /**
  * Estimation methods for models whose tokenizer we do not ship (Claude 3+,
- * Gemini, Grok, Mistral, Cohere, Llama 4, DeepSeek V4): counts are estimates and
+ * Gemini 3 Flash preview and 3.1+, Grok, Mistral, Cohere, Llama 4, DeepSeek V4): counts are estimates and
  * must be labelled as such.
  */
 export type EstimationMethod = 'claude-o200k-ratio' | 'gemini-o200k-ratio' | 'o200k-approx' | 'cl100k-approx';

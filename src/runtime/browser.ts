@@ -15,6 +15,7 @@ const vocabUrls: Record<VocabName, URL> = {
   llama3: new URL('../../dist/assets/vocab/llama3.bin', import.meta.url),
   qwen2: new URL('../../dist/assets/vocab/qwen2.bin', import.meta.url),
   deepseek_v3: new URL('../../dist/assets/vocab/deepseek_v3.bin', import.meta.url),
+  gemma3: new URL('../../dist/assets/vocab/gemma3.bin', import.meta.url),
 };
 
 async function fetchBytes(url: URL): Promise<Response> {

@@ -170,11 +170,11 @@ describe('tollgate estimate', () => {
     expect(hi.estimates[0]).toMatchObject({ input_tokens: 765, total: '0.0019125' });
     // low detail: the base 85 tokens = 0.0002125
     expect((await est('--image', join(dir, 'shot.png'), '--detail', 'low')).estimates[0].total).toBe('0.0002125');
-    // 2.5 s of audio × 32 tokens/s = 80 tokens × 1.00/M = 0.00008 (plus 100 text tokens × 0.30/M = 0.00003)
+    // 2.5 s of audio × 32 tokens/s = 80 tokens × 1.00/M = 0.00008 (plus the text's tokens × 0.30/M)
     const a = await est(join(dir, 'p100.txt'), '-m', 'gemini-2.5-flash', '--audio', join(dir, 'note.wav'));
     const lines = Object.fromEntries(a.estimates[0].lines.map((l: { component: string; quantity: number; cost: string }) => [l.component, [l.quantity, l.cost]]));
     expect(lines.audio_input).toEqual([80, '0.00008']);
-    expect(a.estimates[0].exact).toBe(false); // Gemini text counts are estimates
+    expect(a.estimates[0].exact).toBe(true); // Gemini 2.x text is counted exactly (gemma3)
   });
 
   it('prices a service tier, and shows the library\'s warnings (a retired model)', async () => {

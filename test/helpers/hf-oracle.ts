@@ -12,7 +12,7 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPEN_WEIGHT_VOCABS, type OpenWeightName } from '../../src/core/encodings.js';
+import { OPEN_WEIGHT_ENCODINGS, OPEN_WEIGHT_VOCABS, type EncodingSpec, type OpenWeightName } from '../../src/core/encodings.js';
 import { EXTRA_VOCABS } from '../../scripts/vocab/sources.js';
 import { root } from './workerd.js';
 
@@ -36,9 +36,9 @@ export interface HfOracle {
 }
 
 /** Encodings with an open-weight vocabulary, and the vocabulary each uses. */
-export const OPEN_WEIGHT_NAMES: OpenWeightName[] = ['llama3', 'llama3_0', 'qwen2', 'deepseek_v3'];
+export const OPEN_WEIGHT_NAMES: OpenWeightName[] = ['llama3', 'llama3_0', 'qwen2', 'deepseek_v3', 'gemma3'];
 /** One encoding per distinct open-weight vocabulary, for the expensive sweeps. */
-export const DISTINCT_OPEN_WEIGHT: OpenWeightName[] = ['llama3', 'qwen2', 'deepseek_v3'];
+export const DISTINCT_OPEN_WEIGHT: OpenWeightName[] = ['llama3', 'qwen2', 'deepseek_v3', 'gemma3'];
 
 export function tokenizerJsonPath(vocab: string): string {
   const src = EXTRA_VOCABS[vocab]!;
@@ -75,6 +75,21 @@ export function hfOracle(vocab: string): HfOracle {
   };
   cache.set(vocab, o);
   return o;
+}
+
+/**
+ * What decode(encodeOrdinary(s)) gives for well-formed `s`: the text as the model normalises
+ * it (Qwen: NFC between added tokens, which are matched first), or for Gemma 3 the text
+ * through its decoder (`▁`, typed or made from a space, decodes as a space).
+ */
+export function decodedAsModel(name: OpenWeightName, s: string, spec: EncodingSpec): string {
+  if (name === 'gemma3') return s.replaceAll('\u2581', ' ');
+  if (!spec.normalize) return s;
+  const normalize = hfOracle(OPEN_WEIGHT_ENCODINGS[name]).normalize;
+  const added = Object.keys(spec.addedTokens ?? {}).sort((a, b) => b.length - a.length);
+  if (!added.length) return normalize(s);
+  const re = new RegExp(`(${added.map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})`);
+  return s.split(re).map((part, i) => (i % 2 ? part : normalize(part))).join('');
 }
 
 /**

@@ -169,8 +169,8 @@ describe('prices that DESIGN.md calls out', () => {
     expect(latest('gpt-realtime').audio).toMatchObject({ input: '32', output: '64', input_tokens_per_second: 10, output_tokens_per_second: 20 });
   });
 
-  it('only models with a tokenizer we ship are marked exact: OpenAI family, Llama 3.x, Qwen, DeepSeek V3.x', () => {
-    const openWeight: Record<string, RegExp> = { llama3: /llama-3\.[0-9]/i, qwen2: /qwen[23]/i, deepseek_v3: /deepseek-(chat|reasoner)$|DeepSeek-V3/ };
+  it('only models with a tokenizer we ship are marked exact: OpenAI family, Llama 3.x, Qwen, DeepSeek V3.x, Gemini 2.x', () => {
+    const openWeight: Record<string, RegExp> = { llama3: /llama-3\.[0-9]/i, qwen2: /qwen[23]/i, deepseek_v3: /deepseek-(chat|reasoner)$|DeepSeek-V3/, gemma3: /^gemini-(2\.[05]-|3-pro-preview$)|gemma-3/ };
     for (const m of bundle.models) {
       if (!m.tokenizer?.exact) continue;
       const enc = m.tokenizer.encoding;
@@ -185,10 +185,14 @@ describe('prices that DESIGN.md calls out', () => {
     expect(byId('groq/llama-3.3-70b-versatile').tokenizer).toEqual({ encoding: 'llama3', exact: true });
     expect(byId('groq/qwen/qwen3-32b').tokenizer).toEqual({ encoding: 'qwen2', exact: true });
     expect(byId('deepseek-chat').tokenizer).toEqual({ encoding: 'deepseek_v3', exact: true });
-    // other tokenizers (Llama 4, DeepSeek V4, Gemini) stay labelled estimates
+    // other tokenizers (Llama 4, DeepSeek V4, Gemini 3 Flash preview and 3.1+) stay labelled estimates
     expect(byId('groq/meta-llama/llama-4-scout-17b-16e-instruct').tokenizer).toEqual({ method: 'o200k-approx', exact: false });
     expect(byId('deepseek-v4-pro').tokenizer).toEqual({ method: 'o200k-approx', exact: false });
-    expect(byId('gemini-2.5-flash').tokenizer).toEqual({ method: 'gemini-o200k-ratio', exact: false });
+    // Gemini 2.x and 3 Pro preview: the models @google/genai counts with the Gemma 3 model
+    for (const id of ['gemini-2.0-flash', 'gemini-2.0-flash-lite', 'gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-3-pro-preview']) {
+      expect(byId(id).tokenizer, id).toEqual({ encoding: 'gemma3', exact: true });
+    }
+    expect(byId('gemini-3-flash-preview').tokenizer).toEqual({ method: 'gemini-o200k-ratio', exact: false });
     expect(byId('gemini-3.1-pro-preview').tokenizer).toEqual({ method: 'gemini-o200k-ratio', exact: false });
     expect(byId('gpt-4').tokenizer).toEqual({ encoding: 'cl100k_base', exact: true });
   });

@@ -10,7 +10,7 @@ import { getEncoding, DisallowedSpecialTokenError } from '../../src/runtime/node
 import { OPEN_WEIGHT_ENCODINGS } from '../../src/core/encodings.js';
 import { OPEN_WEIGHT } from '../../src/core/open-weight.js';
 import { describeDifference, firstDifference } from '../helpers/oracle.js';
-import { hfOracle, OPEN_WEIGHT_NAMES, openWeightWanted, isBuilt } from '../helpers/hf-oracle.js';
+import { decodedAsModel, hfOracle, OPEN_WEIGHT_NAMES, openWeightWanted, isBuilt, tokenizerJsonPath } from '../helpers/hf-oracle.js';
 import { root } from '../helpers/workerd.js';
 
 const dir = join(root, 'test/fixtures/corpus');
@@ -44,7 +44,7 @@ describe.each(OPEN_WEIGHT_NAMES.filter((n) => openWeightWanted(OPEN_WEIGHT_ENCOD
     }
     await expectParity(name, texts);
     const enc = await getEncoding(name);
-    if (text.isWellFormed()) expect(enc.decode(enc.encodeOrdinary(text))).toBe(OPEN_WEIGHT[name].normalize ? hfOracle(OPEN_WEIGHT_ENCODINGS[name]).normalize(text) : text);
+    if (text.isWellFormed()) expect(enc.decode(enc.encodeOrdinary(text))).toBe(decodedAsModel(name, text, OPEN_WEIGHT[name]));
   });
 
   it('special tokens: rejected by default, split when allowed, text in encodeOrdinary', async () => {
@@ -72,5 +72,15 @@ describe.each(OPEN_WEIGHT_NAMES.filter((n) => openWeightWanted(OPEN_WEIGHT_ENCOD
       expect(Array.from(tok.ids)).toEqual(Array.from(enc.encodeOrdinary(t)));
       expect(tok.ends[tok.ends.length - 1]).toBe(t.length);
     }
+  });
+});
+
+describe.skipIf(!openWeightWanted('gemma3'))('gemma3 spec', () => {
+  it("specials and added tokens are exactly the tokenizer.json's", () => {
+    const json = JSON.parse(readFileSync(tokenizerJsonPath('gemma3'), 'utf8')) as { added_tokens: { id: number; content: string; special: boolean }[] };
+    const spec = OPEN_WEIGHT.gemma3;
+    const entries = (special: boolean) => json.added_tokens.filter((t) => t.special === special).map((t) => [t.content, t.id]);
+    expect(Object.entries(spec.specialTokens)).toEqual(entries(true));
+    expect(Object.entries(spec.addedTokens!).sort((a, b) => a[1] - b[1])).toEqual(entries(false));
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The worker counts and prices Llama 3, Qwen and DeepSeek V3 models exactly: the pricing
+ * The worker counts and prices Llama 3, Qwen, DeepSeek V3 and Gemini 2.x models exactly: the pricing
  * table maps them to the open-weight encodings, whose vocabularies the worker loads from its
  * static assets on first use (never bundled), with Hugging Face's counts.
  */
@@ -23,6 +23,7 @@ describe.each([
   ['together/meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo', 'llama3'],
   ['groq/qwen/qwen3-32b', 'qwen2'],
   ['deepseek-chat', 'deepseek_v3'],
+  ['gemini-2.5-flash', 'gemma3'],
 ] as const)('%s', (model, encoding) => {
   it(`/v1/count is exact with ${encoding}`, async () => {
     const [ids] = await hfOracle(encoding).ordinary([text]);
@@ -48,8 +49,8 @@ it('/v1/count and /v1/tokenize take the open-weight encodings by name', async ()
   expect(t.body.ids).toEqual(dids);
 });
 
-it('Llama 4 and Gemini stay labelled estimates', async () => {
-  for (const model of ['groq/meta-llama/llama-4-scout-17b-16e-instruct', 'gemini-2.5-flash', 'gemini-3.1-pro-preview']) {
+it('Llama 4 and Gemini 3.1+ stay labelled estimates', async () => {
+  for (const model of ['groq/meta-llama/llama-4-scout-17b-16e-instruct', 'gemini-3-flash-preview', 'gemini-3.1-pro-preview']) {
     const r = await api.post('/v1/count', { model, text: 'hello world' });
     expect(r.status).toBe(200);
     expect(r.body.exact).toBe(false);
