@@ -244,8 +244,8 @@ The table is installed in the user cache directory (TOLLGATE_CACHE_DIR, else $XD
  * Builds the program; `load(name)` imports a command module and runs it. When `argv` starts
  * with a command's name, only that command is defined: it parses, helps and fails exactly as
  * in the full program (commander looks at no sibling to parse a subcommand), and `tollgate
- * count` does not build the 60-odd options and help texts of the others (~11M instructions,
- * a sixth of the CLI's start-up). Anything else (--help, help, a typo) gets every command.
+ * count` does not build the 60-odd options and help texts of the others (~8M instructions
+ * of its start-up). Anything else (--help, help, a typo) gets every command.
  */
 export function buildProgram(load: (command: string, args: unknown[]) => Promise<void>, argv: readonly string[] = []): Command {
   const program = new Command('tollgate')

@@ -1,12 +1,11 @@
 /** Files named on the command line (or `-` for standard input), read for count and estimate. */
 import { nodeBuiltin } from '../runtime/node-builtin.js';
 import { CliError } from './errors.js';
-
 import { kindOf, requestsOf, type FileKind, type FileRequest } from './project/inputs.js';
 
 // Synchronous: the files are read one after another anyway, and node:fs/promises is a module
-// of its own that a CommonJS process has not loaded (~19M instructions, a quarter of
-// `tollgate count`'s start-up).
+// of its own that a CommonJS process has not loaded (~19M instructions of `tollgate count`'s
+// start-up).
 const readFile = (path: string): Buffer => nodeBuiltin<typeof import('node:fs')>('node:fs').readFileSync(path);
 
 /** A file argument's bytes and how to name it. */
