@@ -4,16 +4,22 @@
  *   (from src/cli/schemas), shipped in the package and printed by `tollgate schema`;
  * - project-validator.js: an Ajv standalone validator of the project file, generated from the
  *   same schema (no Ajv at run time, nothing compiled on start-up);
- * - tollgate.js (+ one chunk per command): src/cli bundled with rolldown, its libraries
+ * - tollgate.cjs (the bin) and chunks/*.cjs: src/cli bundled with rolldown, its libraries
  *   included (commander, yaml, tinyglobby, picomatch, image-size, music-metadata), the
  *   package's own Node entry (dist/runtime/node.js) left external so the CLI prices through
  *   the public API exactly as `import 'tollgate'` does.
  *
- * Start-up is part of the product (`tollgate count` answers in well under 150 ms): commander is
- * bundled because resolving it from node_modules costs more than parsing it, and every command
- * module is a chunk loaded only when that command runs.
+ * Start-up is part of the product (`tollgate count` on a short file: target < 150 ms; docs/cli.md
+ * has the measurements):
+ * - CommonJS, not ESM: Node runs an ES module main file through its asynchronous ESM loader,
+ *   ~39M instructions more than a CommonJS one; the library (ESM) is loaded with require(),
+ *   synchronously (Node ≥ 20.19 / 22.12, package.json's engines; the library relies on it too);
+ * - the bin is a stub that turns on Node's compile cache before anything else loads (bin.ts);
+ * - commander is bundled (resolving it from node_modules costs more than parsing it), and every
+ *   command module is a chunk loaded only when that command runs.
  */
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -56,11 +62,11 @@ export default validate;
 }
 
 async function bundle(): Promise<void> {
-  for (const f of readdirSync(outdir)) if (f.endsWith('.js') && f !== 'project-validator.js') rmSync(join(outdir, f));
+  for (const f of readdirSync(outdir)) if (/\.c?js$/.test(f) && f !== 'project-validator.js') rmSync(join(outdir, f));
   rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
   const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
   const build = await rolldown({
-    input: { tollgate: join(root, 'src/cli/main.ts') },
+    input: { tollgate: join(root, 'src/cli/bin.ts') },
     platform: 'node',
     logLevel: 'warn',
     transform: { target: 'node20', define: { __TOLLGATE_VERSION__: JSON.stringify(version) } },
@@ -90,28 +96,31 @@ async function bundle(): Promise<void> {
   });
   const { output } = await build.write({
     dir: outdir,
-    format: 'es',
-    entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name].js',
+    format: 'cjs',
+    entryFileNames: '[name].cjs',
+    chunkFileNames: 'chunks/[name].cjs',
     banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : ''),
     minify: { compress: true, mangle: false },
     // The small modules every command uses load as one file, not one each (a module load costs
     // ~0.5 ms of start-up); project-file code (yaml, globbing, git) stays with the commands that price projects.
     codeSplitting: {
-      groups: [{ name: 'shared', test: /src[\\/]cli[\\/](?!main|program|options|commands[\\/]|schemas[\\/]|project[\\/](config|load|price|sources|git)\.ts)/ }],
+      groups: [{ name: 'shared', test: /src[\\/]cli[\\/](?!bin|main|program|options|commands[\\/]|schemas[\\/]|project[\\/](config|load|price|sources|git)\.ts)/ }],
     },
   });
   await build.close();
-  chmodSync(join(outdir, 'tollgate.js'), 0o755);
+  chmodSync(join(outdir, 'tollgate.cjs'), 0o755);
   writeLicenses(output.flatMap((o) => (o.type === 'chunk' ? o.moduleIds : [])));
   const entry = output.find((o) => o.type === 'chunk' && o.isEntry);
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`;
   const chunks = output.filter((o) => o.type === 'chunk');
   const size = chunks.reduce((n, c) => n + c.code.length, 0);
-  console.log(`bundled dist/cli: tollgate.js (${kb(chunks.find((c) => c.isEntry)!.code.length)}) + ${chunks.length - 1} chunks loaded on demand (${kb(size)} in all)`);
-  if (entry && entry.type === 'chunk' && entry.imports.some((i) => !i.startsWith('node:') && !i.endsWith('.js'))) {
-    throw new Error(`tollgate.js imports ${entry.imports.join(', ')}: libraries must be bundled`);
+  console.log(`bundled dist/cli: tollgate.cjs (${kb(chunks.find((c) => c.isEntry)!.code.length)}) + ${chunks.length - 1} chunks loaded on demand (${kb(size)} in all)`);
+  for (const c of chunks) {
+    const outside = c.imports.filter((i) => !isBuiltin(i) && !i.startsWith('chunks/') && !i.endsWith('dist/runtime/node.js'));
+    if (outside.length) throw new Error(`${c.fileName} imports ${outside.join(', ')}: libraries must be bundled`);
   }
+  // The compile cache must be on before the CLI's code loads (src/cli/bin.ts).
+  if (entry?.type === 'chunk' && entry.imports.some((i) => i !== 'chunks/rolldown-runtime.cjs')) throw new Error(`tollgate.cjs loads ${entry.imports.join(', ')} before the compile cache is on`);
 }
 
 /** The bundle carries third-party code: their licences go with it (dist/cli/THIRD-PARTY-LICENSES.md). */

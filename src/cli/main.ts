@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<number> {
   let exit: number = EXIT.ok;
   const program = buildProgram(async (name, args) => {
     exit = await (await COMMANDS[name]!()).run(...args);
-  });
+  }, argv);
   if (argv.length === 0) {
     program.outputHelp({ error: true });
     return EXIT.usage;
@@ -89,4 +89,7 @@ export async function main(argv: string[]): Promise<number> {
   return exit;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the bundle is CommonJS (scripts/cli/build-cli.ts says why).
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

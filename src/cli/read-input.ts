@@ -1,9 +1,12 @@
 /** Files named on the command line (or `-` for standard input), read for count and estimate. */
 import { nodeBuiltin } from '../runtime/node-builtin.js';
 import { CliError } from './errors.js';
-
-const readFile = (path: string): Promise<Buffer> => nodeBuiltin<typeof import('node:fs')>('node:fs').promises.readFile(path);
 import { kindOf, requestsOf, type FileKind, type FileRequest } from './project/inputs.js';
+
+// Synchronous: the files are read one after another anyway, and node:fs/promises is a module
+// of its own that a CommonJS process has not loaded (~19M instructions of `tollgate count`'s
+// start-up).
+const readFile = (path: string): Buffer => nodeBuiltin<typeof import('node:fs')>('node:fs').readFileSync(path);
 
 /** A file argument's bytes and how to name it. */
 export async function readArg(path: string): Promise<{ name: string; bytes: Uint8Array }> {
@@ -13,7 +16,7 @@ export async function readArg(path: string): Promise<{ name: string; bytes: Uint
     return { name: '(stdin)', bytes: Buffer.concat(chunks) };
   }
   try {
-    return { name: path, bytes: await readFile(path) };
+    return { name: path, bytes: readFile(path) };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`${path}: no such file`, 'file_not_found');

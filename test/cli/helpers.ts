@@ -1,5 +1,5 @@
 /**
- * Running the built CLI (dist/cli/tollgate.js) as users do: a real process in a real directory,
+ * Running the built CLI (dist/cli/tollgate.cjs) as users do: a real process in a real directory,
  * often a real git repository made here with commits on two branches. Every process a test
  * starts is tracked and killed when its file ends, also when a test fails.
  */
@@ -13,7 +13,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const CLI = join(ROOT, 'dist/cli/tollgate.js');
+export const CLI = join(ROOT, 'dist/cli/tollgate.cjs');
 export const SCHEMA_DIR = join(ROOT, 'dist/cli/schemas');
 
 const children = new Set<ChildProcess>();

@@ -31,7 +31,7 @@ beforeAll(() => {
 describe('the packed package', () => {
   it('ships the bin, its chunks, schemas, licences and the Action, not the sources', () => {
     const pkg = join(app, 'node_modules/tollgate');
-    for (const f of ['dist/cli/tollgate.js', 'dist/cli/schemas/tollgate.schema.json', 'dist/cli/schemas/diff.schema.json', 'dist/cli/project-validator.js', 'dist/cli/THIRD-PARTY-LICENSES.md', 'dist/cli/genai-prices-allowlist.json', 'action.yml', 'scripts/action/pr-comment.mjs']) {
+    for (const f of ['dist/cli/tollgate.cjs', 'dist/cli/schemas/tollgate.schema.json', 'dist/cli/schemas/diff.schema.json', 'dist/cli/project-validator.js', 'dist/cli/THIRD-PARTY-LICENSES.md', 'dist/cli/genai-prices-allowlist.json', 'action.yml', 'scripts/action/pr-comment.mjs']) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     expect(existsSync(join(pkg, 'src/cli'))).toBe(false);
