@@ -267,8 +267,8 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
   return n;
 }
 
-/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink. */
-@inline function emitMerged(s: usize, ids: usize, n: u32): void {
+/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink (out of line: once per merged piece). */
+function emitMerged(s: usize, ids: usize, n: u32): void {
   if (sinkMode == MODE_COUNT) {
     sinkAdd(n);
   } else if (sinkMode == MODE_OFFSETS) {
