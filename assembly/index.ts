@@ -3,9 +3,9 @@
 import { allocPermanent, ensureMemory, scratchBase, align16 } from './memory/arena';
 import {
   vocabLoad, vocabSelect, vocabRanks, vocabHeadBytes, vocabBinaryBytes, VOCAB_HEADER_BYTES, vocabValid, vocabComplete, vocabWantAll,
-  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete, vocabExtensions, curSpm,
+  vocabWanted, vocabFetched, WANTED_RANGES, passBegin, passIncomplete, vocabExtensions, curSpm, vocabIndexStep,
 } from './tokenizer/vocab';
-import { setWorkBase, hotClear, hotInit } from './tokenizer/bpe';
+import { setWorkBase, hotClear, hotInit, setMergeWindow } from './tokenizer/bpe';
 import { sinkReset, sinkCount, MODE_COUNT, MODE_OFFSETS } from './tokenizer/sink';
 import { encodeLoop, encodeLoopGemma, FAMILY_O200K, FAMILY_CL100K, FAMILY_R50K, FAMILY_DEEPSEEK } from './tokenizer/encode';
 import { decodeIds } from './tokenizer/decode';
@@ -161,6 +161,7 @@ export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 
 /** Sets up the sink for an encode pass; returns 0, or the encode result to return at once. */
 @inline function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
   if (!vocabSelect(vocab)) return -2;
+  vocabIndexStep();
   if (mode == MODE_OFFSETS) {
     // Token lengths advance the offsets, so every token's bytes are needed.
     if (!vocabComplete(vocab)) {
@@ -239,4 +240,9 @@ export * from './cost/abi';
 export function piece_cache(on: bool): void {
   cacheEnable(on);
   hotClear();
+}
+
+/** Window for merging segments that have no safe cut (tests set small ones to exercise seams). */
+export function merge_window(bytes: usize): void {
+  setMergeWindow(bytes);
 }

@@ -5,10 +5,10 @@
 // quadratic scan (fastest when small). Long pieces use a linked list plus a binary heap keyed
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
-import { allocPermanent, ensureMemory } from '../memory/arena';
+import { allocPermanent, ensureMemory, align16 } from '../memory/arena';
 import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm } from './vocab';
 import { seqLen } from './unicode';
-import { emit, sinkAdd, sinkMode, MODE_COUNT, MODE_OFFSETS } from './sink';
+import { emit, sinkAdd, sinkMode, sinkCount, sinkRewind, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
 
 /**
@@ -138,8 +138,9 @@ function encodeLong(s: usize, len: usize): void {
 // exactly BPE of the segments one after another: each side's merges happen in the same
 // relative order (ties break by position within a side). Segments are merged like pieces
 // (through the piece cache, but never by whole-piece lookup, which only the whole piece may
-// take), so time per byte is flat and merge memory is bounded by the longest segment. Where no
-// boundary is safe for long (a run of one repeated character), that stretch is merged whole.
+// take), so time per byte is flat and merge memory is bounded by the longest segment. A segment
+// longer than a window (no safe boundary for long: one repeated character, random lowercase
+// letters) is merged in windows glued at a shared token (below).
 
 /** Pieces longer than this are cut into segments. */
 const CHUNKED_PIECE: usize = 8192;
@@ -167,9 +168,90 @@ function encodeSegment(s: usize, len: usize): void {
     encodeMerged(s, len, hashBytes(s, len));
     return;
   }
-  const n = len <= HUGE_PIECE ? mergeLarge(s, len, workBase) : mergeHuge(s, len, workBase);
-  takeLookupDeferred();
-  emitMerged(s, workBase, n);
+  if (len > mergeWindow) {
+    encodeWindowed(s, len);
+    return;
+  }
+  emitMerged(s, workBase, mergeSpan(s, len, workBase));
+}
+
+/** BPE of bytes [s, s + len) by the strategy for its length; writes the ranks to `out`, returns how many. */
+function mergeSpan(s: usize, len: usize, out: usize): u32 {
+  const n = len <= SMALL_PIECE ? mergeSmall(s, len, out) : len <= HUGE_PIECE ? mergeLarge(s, len, out) : mergeHuge(s, len, out);
+  takeLookupDeferred(); // the whole vocabulary is present here (crossingFilter): nothing was missed
+  return n;
+}
+
+// ---- segments longer than a window: windows glued at a shared token ----
+// Gluing (proof in docs/open-weight-tokenizers.md, "Long pieces"): if BPE(x) ends with a token
+// t whose bytes are [p, q) of x, and BPE(x[p..] + y) starts with t, then BPE(x + y) is BPE(x)
+// up to t followed by BPE(x[p..] + y) after t. So a window [b, b + W) is merged alone; a token
+// t well inside it (covering b + W - W/64) is taken as the seam; the next window starts at t's
+// first byte, and if its BPE starts with exactly t, the tokens before t are final (by
+// induction from the last window, which runs to the segment's end). Each window also has a
+// token boundary of the whole segment's BPE at its start, so nothing depends on what came
+// before. If the next window does not start with t (the window's end changed t), the seam is
+// tried again at b + W/2, then the segment is merged whole, as without windows: exact always,
+// bounded memory whenever a seam holds (every run measured in bench and tests).
+
+/** Segments longer than this are merged in windows of this many bytes (merge state ~64 bytes per byte). */
+let mergeWindow: usize = 65536;
+
+/** Set the window (tests use small ones to exercise many seams); at least 256 bytes. */
+export function setMergeWindow(bytes: usize): void {
+  mergeWindow = bytes < 256 ? 256 : bytes;
+}
+
+/** Set by tokenAt: the byte span [seamStart, seamEnd) of the token found. */
+let seamStart: usize = 0;
+let seamEnd: usize = 0;
+
+/** Index of the token, among the `n` ranks at `ids`, that covers byte offset `at`. */
+function tokenAt(ids: usize, n: u32, at: usize): u32 {
+  let p: usize = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const e = p + tokenLength(load<u32>(ids + ((<usize>i) << 2)));
+    if (e > at) {
+      seamStart = p;
+      seamEnd = e;
+      return i;
+    }
+    p = e;
+  }
+  return n;
+}
+
+function encodeWindowed(s: usize, len: usize): void {
+  const w = mergeWindow;
+  const mark = sinkCount;
+  const held = workBase; // u32[w]: the tokens of the window being glued
+  const ids = align16(held + (w << 2) + 16); // the next window's tokens, then its merge state
+  let b: usize = 0; // the current window's start: a token boundary of the segment's BPE
+  let n = mergeSpan(s, w, ids);
+  while (len - b > w) {
+    const heldCount = n;
+    memory.copy(held, ids, (<usize>heldCount) << 2);
+    let glued = false;
+    for (let attempt = 0; attempt < 2 && !glued; attempt++) {
+      const k = tokenAt(held, heldCount, attempt == 0 ? w - (w >> 6) : w >> 1);
+      if (k == 0 || k >= heldCount) continue; // the seam must leave tokens before it
+      const t0 = seamStart;
+      const tLen = seamEnd - seamStart;
+      const rest = len - b - t0;
+      n = mergeSpan(s + b + t0, rest < w ? rest : w, ids);
+      if (tokenLength(load<u32>(ids)) == tLen) {
+        emitMerged(s + b, held, k); // t itself leads the next window's tokens
+        b += t0;
+        glued = true;
+      }
+    }
+    if (!glued) {
+      sinkRewind(mark);
+      emitMerged(s, workBase, mergeSpan(s, len, workBase));
+      return;
+    }
+  }
+  emitMerged(s + b, ids, n);
 }
 
 /**
@@ -195,8 +277,8 @@ function encodeMerged(s: usize, len: usize, h: u64): u32 {
   return n;
 }
 
-/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink. */
-@inline function emitMerged(s: usize, ids: usize, n: u32): void {
+/** Send the `n` ranks at `ids`, merged from the piece at `s`, to the sink (out of line: once per merged piece). */
+function emitMerged(s: usize, ids: usize, n: u32): void {
   if (sinkMode == MODE_COUNT) {
     sinkAdd(n);
   } else if (sinkMode == MODE_OFFSETS) {

@@ -33,3 +33,8 @@ export function sinkReset(mode: i32, input: usize, ids: usize, starts: usize): v
 @inline export function sinkAdd(n: u32): void {
   sinkCount += n;
 }
+
+/** Forget the tokens recorded after the first `count` (a long piece starting over). */
+export function sinkRewind(count: u32): void {
+  sinkCount = count;
+}

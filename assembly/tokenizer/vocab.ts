@@ -26,7 +26,7 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
   D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_SPM: usize = 92,
-  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_STRIDE: usize = 112;
+  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_STRIDE: usize = 112;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -772,14 +772,69 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   }
 }
 
+// ---- finishing the index ----
+// Lazy insertion suits a fresh process. A long-running one keeps meeting text it has not seen,
+// and there every first lookup of a group (scanned, then inserted on its next lookup) or of a
+// prefix with no group (a directory search) made counting unseen text about twice as slow as
+// counting it again. So once the whole binary is present (after LAZY_GROUPS fetches), each
+// encode inserts up to INDEX_STEP more tokens (~0.3 ms) until every group is in its table;
+// each length whose groups are all in gets a full prefix bitmap, so every miss is final at once.
+
+/** Tokens inserted per encode while the index is being finished. */
+const INDEX_STEP: u32 = 8192;
+/** D_INDEXED once every group is in: otherwise (length << 24 | next group) of the walk. */
+const INDEX_DONE: u32 = 0xffffffff;
+
+/** Insert the active vocabulary's remaining groups, about `budget` tokens' worth; returns whether all are in. */
+function indexGroups(budget: u32): bool {
+  const d = descriptor(curId);
+  const at = load<u32>(d + D_INDEXED);
+  if (at == INDEX_DONE) return true;
+  let len = <usize>(at >> 24);
+  if (len < 2) len = 2;
+  let g = at & 0xffffff;
+  for (; len <= <usize>curMaxLen; len++) {
+    const sh = curShards + len * S_STRIDE;
+    if (load<u32>(sh + S_COUNT) == 0) continue;
+    const groups = load<u32>(sh + S_GROUPS);
+    const decoded = <usize>load<u32>(sh + S_BLOCKS);
+    for (; g < groups; g++) {
+      if (budget == 0) {
+        store<u32>(d + D_INDEXED, (<u32>len << 24) | g);
+        return false;
+      }
+      if (load<u8>(decoded + <usize>(g / CHECK_EVERY)) == 0) decodeBlock(sh, g / CHECK_EVERY);
+      const e = groupEntry(sh, g);
+      const key = <u32>load<u16>(e + E_KEY);
+      if (!isLoaded(sh, key)) {
+        insertGroup(sh, len, e);
+        markLoaded(sh, key);
+      }
+      const count = <u32>load<u16>(e + E_COUNT);
+      budget = budget > count ? budget - count : 0;
+    }
+    // Every group of this length is in its table: a miss is final for every prefix.
+    memory.fill(<usize>load<u32>(sh + S_BITMAP), 0xff, BITMAP_BYTES);
+    g = 0;
+  }
+  store<u32>(d + D_INDEXED, INDEX_DONE);
+  return true;
+}
+
+/** One step of finishing the active vocabulary's index, once its whole binary is present (see above). */
+export function vocabIndexStep(): void {
+  if (load<u32>(descriptor(curId) + D_INDEXED) != INDEX_DONE && vocabComplete(curId)) indexGroups(INDEX_STEP);
+}
+
 /**
  * Fill the active vocabulary's rank table (bytes and length of every rank), which decoding
- * and token offsets need and lookups do not. Loads every group once; memory was reserved at
+ * and token offsets need and lookups do not. Finishes the index first; memory was reserved at
  * load. The whole binary must be present (vocabComplete).
  */
 export function vocabRanks(): void {
   const d = descriptor(curId);
   if (load<u32>(d + D_RANKS_BUILT) != 0) return;
+  indexGroups(0xffffffff);
   for (let b: usize = 0; b < 256; b++) {
     const r = load<u32>(curByteRank + (b << 2));
     if (r == NO_RANK) continue;
@@ -790,17 +845,6 @@ export function vocabRanks(): void {
     const sh = curShards + len * S_STRIDE;
     const c = load<u32>(sh + S_COUNT);
     if (c == 0) continue;
-    const groups = load<u32>(sh + S_GROUPS);
-    const decoded = <usize>load<u32>(sh + S_BLOCKS);
-    for (let b: u32 = 0; b * CHECK_EVERY < groups; b++) if (load<u8>(decoded + <usize>b) == 0) decodeBlock(sh, b);
-    for (let g: u32 = 0; g < groups; g++) {
-      const e = groupEntry(sh, g);
-      const key = <u32>load<u16>(e + E_KEY);
-      if (!isLoaded(sh, key)) {
-        insertGroup(sh, len, e);
-        markLoaded(sh, key);
-      }
-    }
     const full = <usize>load<u32>(sh + S_FULL);
     const ranks = <usize>load<u32>(sh + S_RANKS);
     for (let idx: usize = 0; idx < <usize>c; idx++) {

@@ -1,9 +1,13 @@
-/** count() throughput on mixed 4 KB documents and on 1 MB documents, ours vs the anchors. */
+/**
+ * count() throughput on mixed 4 KB documents and on 1 MB documents, ours vs the anchors; and on
+ * text each tokenizer has not seen (unseen.ts).
+ */
 import { docs4k, doc1mb, utf8Bytes } from '../lib/corpus.js';
 import { fmt, secondsPerCall, table } from '../lib/measure.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../lib/corpus.js';
+import { unseenThroughput } from '../lib/unseen.js';
 import { counters, openWeightCounters, OPEN_WEIGHT_ANCHORS, type Counter, type Enc } from '../lib/tokenizers.js';
 
 export async function runThroughputBench(): Promise<string[]> {
@@ -42,6 +46,29 @@ export async function runThroughputBench(): Promise<string[]> {
     out.push(
       `count() throughput, ${enc} (median of rounds over the same documents, so every tokenizer's`,
       `merge cache is warm; "cold" disables ours to show first-sight speed; "ours is" = anchor time / our time):`,
+      ...table(rows),
+      '',
+    );
+  }
+  out.push(...unseenTables());
+  return out;
+}
+
+/** Our throughput on unseen text must stay at least this many times tiktoken's. */
+const UNSEEN_TARGET = 20;
+
+function unseenTables(): string[] {
+  const out: string[] = [];
+  for (const enc of ['o200k_base', 'cl100k_base'] as Enc[]) {
+    const names = ['tollgate', 'tiktoken', 'js-tiktoken', 'gpt-tokenizer', 'ai-tokenizer'];
+    const results = names.map((name) => ({ name, ...unseenThroughput(enc, name) }));
+    const ours = results[0]!;
+    const rows = [['tokenizer', 'unseen half, once', 'ours is']];
+    for (const r of results) rows.push([r.name, fmt.mbps(r.bytes, r.ms / 1000), r === ours ? '' : fmt.ratio(r.ms / ours.ms)]);
+    const vsTiktoken = results[1]!.ms / ours.ms;
+    out.push(
+      `count() on unseen text, ${enc}: fresh processes warm up on one half of the corpus and count the other half once`,
+      `(per-document median over 5 processes, summed; target ≥ ${UNSEEN_TARGET}× tiktoken: ${vsTiktoken >= UNSEEN_TARGET ? 'ok' : 'MISSED'}, ${fmt.ratio(vsTiktoken)}):`,
       ...table(rows),
       '',
     );

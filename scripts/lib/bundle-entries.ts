@@ -19,9 +19,15 @@
  * The output stays two levels below the package root, so the entries' '../../dist/assets/…'
  * URLs and static imports keep resolving; the assets themselves are not bundled, except the
  * pricing text the browser and workerd entries embed.
+ *
+ * An entry exports exactly the public API (the value exports of its .d.ts): the internal
+ * bindings its chunks share (the WASM instance, the asset loader…), which Rolldown would export
+ * under minified names (`n`, `t`), reach the chunks through a property of the entry's
+ * `getEncoding` instead (hideInternalExports).
  */
 import { rolldown } from 'rolldown';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { publicValueExports } from './public-exports.js';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +48,11 @@ const NODE_LAZY_LOOKUPS = {
   stub: join(root, 'src/runtime/node-lookups.ts'),
   chunk: 'async-api-node.js', // what node-lookups.ts requires
 };
+
+/** Where an entry hands its chunks the internal bindings they import (a non-enumerable property). */
+const INTERNALS_KEY = 'Symbol.for("tollgate.bundle-internals")';
+/** The public export that carries them (every entry has it). */
+const CARRIER = 'getEncoding';
 
 // Chunks from an earlier build would linger.
 for (const f of readdirSync(outdir)) if (/\.js$/.test(f)) rmSync(join(outdir, f));
@@ -84,7 +95,9 @@ for (const entry of ENTRIES) {
     charset: 'ascii',
   });
   await bundle.close();
-  const chunks = output.filter((o) => o.type === 'chunk');
+  // Plain copies: the rewrite below replaces their code.
+  const chunks = output.filter((o) => o.type === 'chunk').map((c) => ({ fileName: c.fileName, code: c.code, isEntry: c.isEntry, imports: c.imports }));
+  hideInternalExports(entry, chunks, publicValueExports(join(outdir, `${entry}.d.ts`)));
   // The entry must stay one file: a common chunk would add a module load to every import.
   const entryChunk = chunks.find((c) => c.isEntry)!;
   if (entryChunk.imports.some((i) => !/^node:|^cloudflare:|\.(wasm|bin)$/.test(i))) {
@@ -98,4 +111,64 @@ for (const entry of ENTRIES) {
     if (at >= 0) throw new Error(`${c.fileName} has a non-ASCII character at ${at}: ${JSON.stringify(c.code.slice(at - 40, at + 10))}`);
   }
   console.log(`bundled ${chunks.map((c) => `${c.fileName} (${(c.code.length / 1024).toFixed(1)} KB)`).join(', ')}`);
+}
+
+interface Chunk {
+  fileName: string;
+  code: string;
+  isEntry: boolean;
+}
+
+/** `a as b` / `a` specifiers of an export or import clause, as [name before `as`, name after]. */
+function specifiers(clause: string): [string, string][] {
+  return clause
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [a, b] = s.split(/\s+as\s+/);
+      return [a!, b ?? a!];
+    });
+}
+
+/**
+ * Rewrites the entry so it exports only `publicNames`, and each chunk importing an internal
+ * binding from it to read the binding from the carrier's property. The chunks read them once,
+ * when they are evaluated (always after the entry), which equals a live import only for
+ * bindings never reassigned: checked here.
+ */
+function hideInternalExports(entry: string, chunks: Chunk[], publicNames: string[]): void {
+  const entryChunk = chunks.find((c) => c.isEntry)!;
+  const exportStatement = /export\{([^}]*)\};?\s*$/.exec(entryChunk.code);
+  if (!exportStatement) throw new Error(`${entry}.js: no export statement at its end`);
+  const exported = specifiers(exportStatement[1]!); // [local, exported]
+  const isPublic = new Set(publicNames);
+  const internal = exported.filter(([, name]) => !isPublic.has(name));
+  const missing = publicNames.filter((n) => !exported.some(([, name]) => name === n));
+  if (missing.length) throw new Error(`${entry}.js does not export ${missing.join(', ')}, which ${entry}.d.ts declares`);
+  const carrier = exported.find(([, name]) => name === CARRIER)![0];
+  for (const [local] of internal) {
+    const assignments = entryChunk.code.match(new RegExp(`(?<![\\w$.])${local.replace(/\$/g, '\\$')}\\s*(?:[-+*/%&|^]|\\?\\?|\\|\\||&&|<<|>>>?|\\*\\*)?=(?![=>])`, 'g')) ?? [];
+    if (assignments.length > 1) throw new Error(`${entry}.js: internal binding ${local} is reassigned; chunks could not share it through ${CARRIER}`);
+  }
+  const publicClause = exported.filter(([, name]) => isPublic.has(name)).map(([l, n]) => (l === n ? l : `${l} as ${n}`));
+  const handOver = internal.length ? `Object.defineProperty(${carrier},${INTERNALS_KEY},{value:{${internal.map(([l, n]) => `${n}:${l}`).join(',')}}});` : '';
+  entryChunk.code = `${entryChunk.code.slice(0, exportStatement.index)}${handOver}export{${publicClause.join(',')}};\n`;
+  writeFileSync(join(outdir, entryChunk.fileName), entryChunk.code);
+
+  const fromEntry = new RegExp(`import\\{([^}]*)\\}from"\\./${entry}\\.js";?`);
+  for (const c of chunks) {
+    if (c.isEntry) continue;
+    const m = fromEntry.exec(c.code);
+    if (!m) continue;
+    const imported = specifiers(m[1]!); // [exported, local]
+    const hidden = imported.filter(([name]) => !isPublic.has(name));
+    if (!hidden.length) continue;
+    const kept = imported.filter(([name]) => isPublic.has(name)).map(([n, l]) => (l === n ? n : `${n} as ${l}`));
+    const replacement =
+      `import{${[...kept, `${CARRIER} as __tollgateEntry`].join(',')}}from"./${entry}.js";` +
+      `const{${hidden.map(([n, l]) => `${n}:${l}`).join(',')}}=__tollgateEntry[${INTERNALS_KEY}];`;
+    c.code = c.code.slice(0, m.index) + replacement + c.code.slice(m.index + m[0].length);
+    writeFileSync(join(outdir, c.fileName), c.code);
+  }
 }
