@@ -20,6 +20,12 @@ export default defineConfig({
   // Pre-bundling would move the runtime away from its assets; serve it as source instead.
   optimizeDeps: { exclude: ['tollgate'] },
   server: { fs: { allow: [here('..')] } },
+  // The compute worker imports tollgate, whose cost code loads on first call (a dynamic import):
+  // module workers keep that as a separate chunk.
+  worker: {
+    format: 'es',
+    plugins: () => [],
+  },
   build: {
     outDir: here('../dist/demo'),
     emptyOutDir: true,

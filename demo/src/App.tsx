@@ -1,48 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { contentText, parseChat, type ChatMessage } from './chat';
-import { CostTable, type Row } from './CostTable';
-import { chatTokens, estimate, getEncoding, loadModels, providerName, type Encoding, type EncodingName, type ModelInfo } from './engine';
+import { CostTable } from './CostTable';
+import { loadModels, onResult, submit } from './compute';
+import type { Result, Row, SegmentView } from './compute-protocol';
 import { ErrorBoundary } from './ErrorBoundary';
 import { formatInt } from './format';
-import { DEFAULT_STATE, writeState, type Detail, type ImageSpec, type Mode, type PlaygroundState } from './state';
-import { TokenView, type Segment } from './TokenView';
-
-/** Instant for normal text; large pastes wait for a pause in typing. */
-function delayFor(length: number): number {
-  return length < 20_000 ? 0 : length < 250_000 ? 120 : 350;
-}
-
-function useDebounced<T>(value: T, delay: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    if (delay === 0) {
-      setV(value);
-      return;
-    }
-    const t = setTimeout(() => setV(value), delay);
-    return () => clearTimeout(t);
-  }, [value, delay]);
-  return delay === 0 ? value : v;
-}
-
-function useEncoding(name: EncodingName | undefined): { enc?: Encoding; error?: string; retry: () => void } {
-  const [state, setState] = useState<{ name?: EncodingName; enc?: Encoding; error?: string }>({});
-  const [attempt, setAttempt] = useState(0);
-  useEffect(() => {
-    if (!name) return;
-    let live = true;
-    getEncoding(name).then(
-      (enc) => live && setState({ name, enc }),
-      (e: unknown) => live && setState({ name, error: `Could not load the ${name} tokenizer: ${(e as Error).message ?? e}` }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [name, attempt]);
-  const retry = useCallback(() => setAttempt((a) => a + 1), []);
-  // While a new encoding loads, keep showing the previous one's result only if it matches.
-  return state.name === name ? { enc: state.enc, error: state.error, retry } : { retry };
-}
+import { InputBox } from './InputBox';
+import { providerName, type ModelInfo } from './models';
+import { DEFAULT_STATE, tooLongToShare, writeState, type Detail, type ImageSpec, type Mode, type PlaygroundState } from './state';
+import { TokenView } from './TokenView';
 
 const IMAGE_PRESETS: [string, number, number][] = [
   ['512 × 512', 512, 512],
@@ -50,6 +15,50 @@ const IMAGE_PRESETS: [string, number, number][] = [
   ['1920 × 1080', 1920, 1080],
   ['4032 × 3024 (photo)', 4032, 3024],
 ];
+
+/** The latest result of each kind from the compute worker (each at least as new as the last shown). */
+interface Results {
+  count?: Extract<Result, { kind: 'count' }>;
+  tokens?: Extract<Result, { kind: 'tokens' }>;
+  rows?: Extract<Result, { kind: 'rows' }>;
+  chatError?: Extract<Result, { kind: 'chat-error' }>;
+  encodingError?: Extract<Result, { kind: 'encoding-error' }>;
+}
+
+const KEY: Record<Result['kind'], keyof Results> = {
+  count: 'count',
+  tokens: 'tokens',
+  rows: 'rows',
+  'chat-error': 'chatError',
+  'encoding-error': 'encodingError',
+};
+
+/** Whether two highlight results render the same (typing at the end of a long text changes neither). */
+function sameTokens(a: Results['tokens'], b: Results['tokens']): boolean {
+  if (!a || !b || a.omittedSegments !== b.omittedSegments || a.segments.length !== b.segments.length) return false;
+  return a.segments.every((s, i) => {
+    const t = b.segments[i]!;
+    return s.label === t.label && s.text === t.text && s.total === t.total && s.truncated === t.truncated && s.ids.length === t.ids.length && s.ids.every((id, j) => id === t.ids[j] && s.starts[j] === t.starts[j]);
+  });
+}
+
+function useResults(): Results {
+  const [results, setResults] = useState<Results>({});
+  useEffect(
+    () =>
+      onResult((r) =>
+        setResults((prev) => {
+          const key = KEY[r.kind];
+          const old = prev[key];
+          if (old && old.id > r.id) return prev;
+          if (r.kind === 'tokens' && sameTokens(prev.tokens, r)) return { ...prev, tokens: { ...prev.tokens!, id: r.id } };
+          return { ...prev, [key]: r };
+        }),
+      ),
+    [],
+  );
+  return results;
+}
 
 export function App({ initial }: { initial: PlaygroundState }) {
   const [state, setState] = useState(initial);
@@ -78,91 +87,58 @@ export function App({ initial }: { initial: PlaygroundState }) {
 
   const primary = byId.get(state.model);
   const unknownModel = models !== null && !primary;
-  const { enc, error: encError, retry } = useEncoding(primary?.encoding);
-
   const raw = state.mode === 'text' ? state.text : state.chat;
-  const input = useDebounced(raw, delayFor(raw.length));
-  const chat = useMemo(() => (state.mode === 'chat' ? parseChat(input) : null), [state.mode, input]);
-  const messages: ChatMessage[] | undefined = chat?.ok ? chat.messages : undefined;
 
-  // Tokens for highlighting: the text, or each message's content.
-  const segments: Segment[] | null = useMemo(() => {
-    if (!enc) return null;
-    if (state.mode === 'text') return [{ text: input, tokens: enc.tokenize(input) }];
-    if (!messages) return [];
-    return messages.map((m) => {
-      const text = contentText(m.content);
-      return { label: m.name ? `${m.role} · ${m.name}` : m.role, text, tokens: enc.tokenize(text) };
-    });
-  }, [enc, state.mode, input, messages]);
-  const contentTokens = segments?.reduce((n, s) => n + s.tokens.ids.length, 0) ?? 0;
-  const chars = useMemo(() => {
-    const text = state.mode === 'text' ? input : (messages ?? []).map((m) => contentText(m.content)).join('');
-    let n = 0;
-    for (const _ of text) n++;
-    return n;
-  }, [state.mode, input, messages]);
-
-  // Cost rows: every compared model plus the highlighted one, computed client-side.
+  // Cost rows: every compared model plus the highlighted one.
   const compared = useMemo(() => {
     const ids = state.compare.filter((id) => byId.get(id)?.priced);
     if (primary?.priced && !ids.includes(primary.id)) ids.unshift(primary.id);
     return ids;
   }, [state.compare, byId, primary]);
-  const [rows, setRows] = useState<Row[]>([]);
+
+  // Everything is computed in the worker; a new job supersedes the one before.
+  const [attempt, setAttempt] = useState(0);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
   const seq = useRef(0);
-  const images = useMemo(() => state.images.map((i) => ({ ...i })), [state.images]);
+  const [submitted, setSubmitted] = useState(0);
   useEffect(() => {
     if (!models) return;
-    if (state.mode === 'chat' && !messages) return;
     const id = ++seq.current;
-    const common = {
+    submit({
+      id,
+      mode: state.mode,
+      input: raw,
+      primary: state.model,
+      compared,
       outputTokens: state.outputTokens,
       cacheHitRatio: state.cacheHitRatio,
       batch: state.batch,
-      ...(images.length ? { images } : {}),
-      ...(state.mode === 'text' ? { input } : { messages }),
-    };
-    Promise.all(
-      compared.map((model) =>
-        estimate({ model, ...common }).then(
-          (estimate): Row => ({ model, estimate }),
-          (e: unknown): Row => ({ model, error: String((e as Error).message ?? e) }),
-        ),
-      ),
-    ).then((r) => {
-      if (id !== seq.current) return;
-      r.sort((a, b) => (a.estimate ? (b.estimate ? a.estimate.totalUsd - b.estimate.totalUsd : -1) : b.estimate ? 1 : 0));
-      setRows(r);
+      images: state.images.map((i) => ({ ...i })),
     });
-  }, [models, compared, input, messages, state.mode, state.outputTokens, state.cacheHitRatio, state.batch, images]);
+    setSubmitted(id);
+  }, [models, state.mode, raw, state.model, compared, state.outputTokens, state.cacheHitRatio, state.batch, state.images, attempt]);
+
+  const results = useResults();
+  const counted = results.count;
+  const contentTokens = counted?.contentTokens ?? 0;
+  const chars = counted?.chars ?? 0;
+  const rows: Row[] = results.rows?.rows ?? [];
+  // Errors belong to the input they were found in: a newer count clears them.
+  const chatError = results.chatError && results.chatError.id >= (counted?.id ?? 0) && results.chatError.id >= (results.rows?.id ?? 0) ? results.chatError.error : undefined;
+  const encError = results.encodingError && results.encodingError.id === submitted ? results.encodingError.error : undefined;
+  const segments: SegmentView[] | undefined = results.tokens?.segments;
 
   // The headline count: exact tokens of the text (or billed chat tokens), else the engine's estimate.
-  const [chatCount, setChatCount] = useState<{ key: unknown; n?: number } | null>(null);
-  useEffect(() => {
-    if (state.mode !== 'chat' || !messages || !primary?.exact) return;
-    let live = true;
-    chatTokens(messages, primary.id).then(
-      (n) => live && setChatCount({ key: messages, n }),
-      () => live && setChatCount({ key: messages }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [state.mode, messages, primary]);
   const primaryRow = rows.find((r) => r.model === state.model)?.estimate;
   let count: number | undefined;
   let approx = false;
-  if (primary && segments) {
-    if (primary.exact) {
-      if (state.mode === 'text') count = contentTokens;
-      else count = chatCount && chatCount.key === messages ? (chatCount.n ?? contentTokens) : undefined;
-    } else {
+  if (primary) {
+    if (primary.exact) count = counted && counted.model === state.model && counted.mode === state.mode ? counted.count : undefined;
+    else {
       approx = true;
       count = primaryRow?.inputTokens;
     }
   }
-
   const addable = (models ?? []).filter((m) => m.priced && !compared.includes(m.id));
   const providers = [...new Set((models ?? []).map((m) => m.provider))];
 
@@ -216,18 +192,21 @@ export function App({ initial }: { initial: PlaygroundState }) {
               </select>
             </label>
           </div>
-          <textarea
-            data-testid="input"
-            className="input"
+          <InputBox
+            key={state.mode}
             value={raw}
-            spellCheck={false}
             placeholder={state.mode === 'text' ? 'Paste or type text…' : '[{"role": "user", "content": "Hello"}]'}
-            onChange={(e) => update(state.mode === 'text' ? { text: e.target.value } : { chat: e.target.value })}
-            aria-label={state.mode === 'text' ? 'Text to tokenize' : 'Chat messages as JSON'}
+            onChange={(v) => update(state.mode === 'text' ? { text: v } : { chat: v })}
+            label={state.mode === 'text' ? 'Text to tokenize' : 'Chat messages as JSON'}
           />
-          {chat && !chat.ok && (
+          {tooLongToShare(raw) && (
+            <p className="note" data-testid="share-note">
+              This input is too long for a link ({formatInt(raw.length)} characters): the page URL keeps the model and settings, not the text.
+            </p>
+          )}
+          {chatError && (
             <p className="inline-error" role="alert" data-testid="input-error">
-              {chat.error}
+              {chatError}
             </p>
           )}
           {unknownModel && (
@@ -281,8 +260,8 @@ export function App({ initial }: { initial: PlaygroundState }) {
         <section className="panel tokens-panel" aria-label="Tokens">
           <h2>Tokens</h2>
           <ErrorBoundary compact title="Could not show the tokens" key={`${state.model}:${state.mode}`}>
-            {enc && segments ? (
-              <TokenView segments={segments} encoding={enc} total={contentTokens} />
+            {primary && segments ? (
+              <TokenView segments={segments} encoding={primary.encoding} total={contentTokens} omittedSegments={results.tokens!.omittedSegments} />
             ) : (
               !encError && <div className="skeleton" aria-busy="true">Loading the tokenizer…</div>
             )}

@@ -1,14 +1,8 @@
 /** The cost comparison: one row per selected model, cheapest first, with a per-line breakdown. */
 import { Fragment, useState } from 'react';
-import type { Estimate, ModelInfo } from './engine';
-import { providerName } from './engine';
+import type { Row } from './compute-protocol';
 import { formatInt, formatUsd } from './format';
-
-export interface Row {
-  model: string;
-  estimate?: Estimate;
-  error?: string;
-}
+import { providerName, type ModelInfo } from './models';
 
 function num(v: number | string): number {
   return typeof v === 'number' ? v : Number(v);
@@ -56,9 +50,9 @@ export function CostTable({
                   onClick={() => setOpen(isOpen ? null : r.model)}
                   aria-expanded={isOpen}
                 >
-                  <td>
+                  <td className="model">
                     <div className="model-cell">
-                      <span className="model-name">{info?.name ?? r.model}</span>
+                      <span className="model-name" title={info?.name ?? r.model}>{info?.name ?? r.model}</span>
                       <span className="model-sub">
                         {providerName(e?.provider ?? info?.provider ?? '')}
                         {e && !e.exact && <span className="badge est" title={`estimated (${e.method})`}>estimate</span>}

@@ -1,21 +1,13 @@
 /**
  * Highlighted tokens. Spans alternate colours; hovering (or tapping) one shows its id and
- * bytes. Only the first MAX_RENDERED tokens become spans, so a huge paste never puts
- * 100k elements in the DOM; the rest of the text follows unhighlighted, with a note.
+ * bytes (decoded by the compute worker). The worker sends only what is shown: the first
+ * few thousand tokens as spans and some plain text after them (highlight.ts), so a huge paste
+ * never puts 100k elements in the DOM; a note says how much is highlighted.
  */
-import { memo, useCallback, useRef, useState, type MouseEvent } from 'react';
-import type { Encoding, Tokenized } from 'tollgate';
-import { formatInt, hexBytes, visible } from './format';
-
-export const MAX_RENDERED = 4000;
-const MAX_REST_CHARS = 20_000;
-
-export interface Segment {
-  /** e.g. the role of a chat message */
-  label?: string;
-  text: string;
-  tokens: Tokenized;
-}
+import { memo, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
+import { tokenBytes } from './compute';
+import type { SegmentView } from './compute-protocol';
+import { formatInt, visible } from './format';
 
 interface Hover {
   seg: number;
@@ -25,35 +17,59 @@ interface Hover {
   below: boolean;
 }
 
-const Spans = memo(function Spans({ segments }: { segments: Segment[] }) {
-  let budget = MAX_RENDERED;
+/** Tokens per block of the token view: a block starts after a line break once this many are in one. */
+const BLOCK_TOKENS = 200;
+/** A block without a line break ends here anyway (it then breaks the line). */
+const MAX_BLOCK_TOKENS = 600;
+
+/**
+ * The spans of one segment in blocks. Each block is its own paragraph with `content-visibility:
+ * auto`, so Chromium lays out and paints only the blocks scrolled into view, not all of them,
+ * after every new result.
+ */
+function blocks(seg: SegmentView, s: number) {
+  const out = [];
+  let spans = [];
+  for (let i = 0; i < seg.ids.length; i++) {
+    const text = seg.text.slice(seg.starts[i], seg.ends[i]);
+    const ws = text !== '' && text.trim() === '';
+    spans.push(
+      <span key={i} data-testid="token" data-s={s} data-i={i} className={`tok c${i % 5}${text === '' ? ' partial' : ''}${ws ? ' ws' : ''}`}>
+        {text}
+      </span>,
+    );
+    if (spans.length >= MAX_BLOCK_TOKENS || (spans.length >= BLOCK_TOKENS && text.endsWith('\n'))) {
+      out.push(spans);
+      spans = [];
+    }
+  }
+  out.push(spans);
+  return out;
+}
+
+const Spans = memo(function Spans({ segments }: { segments: SegmentView[] }) {
   return (
     <>
       {segments.map((seg, s) => {
-        const n = seg.tokens.ids.length;
-        const shown = Math.min(n, Math.max(0, budget));
-        budget -= shown;
-        const spans = new Array(shown);
-        for (let i = 0; i < shown; i++) {
-          const text = seg.text.slice(seg.tokens.starts[i], seg.tokens.ends[i]);
-          const ws = text !== '' && text.trim() === '';
-          spans[i] = (
-            <span key={i} data-testid="token" data-s={s} data-i={i} className={`tok c${i % 5}${text === '' ? ' partial' : ''}${ws ? ' ws' : ''}`}>
-              {text}
-            </span>
-          );
-        }
-        const restStart = shown < n ? seg.tokens.starts[shown] : seg.text.length;
-        const rest = seg.text.slice(restStart, restStart + MAX_REST_CHARS);
+        const shown = seg.ids.length;
+        const restStart = shown > 0 ? seg.ends[shown - 1]! : 0;
+        const rest = seg.text.slice(restStart);
+        const parts = blocks(seg, s);
         return (
           <div className="seg" key={s}>
             {seg.label !== undefined && <div className="seg-label">{seg.label}</div>}
-            <div className="seg-body">
-              {spans}
-              {rest && <span className="rest">{rest}</span>}
-              {restStart + MAX_REST_CHARS < seg.text.length && <span className="rest-more">…</span>}
-              {n === 0 && seg.label !== undefined && <span className="empty">(no content)</span>}
-            </div>
+            {parts.map((spans, b) => (
+              <div className="seg-body" key={b}>
+                {spans}
+                {b === parts.length - 1 && (
+                  <>
+                    {rest && <span className="rest">{rest}</span>}
+                    {seg.truncated && <span className="rest-more">…</span>}
+                    {seg.total === 0 && seg.label !== undefined && <span className="empty">(no content)</span>}
+                  </>
+                )}
+              </div>
+            ))}
           </div>
         );
       })}
@@ -61,9 +77,10 @@ const Spans = memo(function Spans({ segments }: { segments: Segment[] }) {
   );
 });
 
-export function TokenView({ segments, encoding, total }: { segments: Segment[]; encoding: Encoding; total: number }) {
+export function TokenView({ segments, encoding, total, omittedSegments }: { segments: SegmentView[]; encoding: string; total: number; omittedSegments: number }) {
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<Hover | null>(null);
+  const [bytes, setBytes] = useState<{ key: string; hex: string } | null>(null);
 
   const onOver = useCallback((e: MouseEvent<HTMLDivElement>) => {
     const t = (e.target as HTMLElement).closest<HTMLElement>('.tok');
@@ -80,21 +97,24 @@ export function TokenView({ segments, encoding, total }: { segments: Segment[]; 
     });
   }, []);
 
-  const rendered = segments.reduce((n, s) => n + s.tokens.ids.length, 0);
-  let info: { id: number; text: string; bytes: string } | null = null;
-  if (hover) {
-    const seg = segments[hover.seg];
-    if (seg && hover.i < seg.tokens.ids.length) {
-      const id = seg.tokens.ids[hover.i];
-      let bytes = '';
-      try {
-        bytes = hexBytes(encoding.decodeBytes([id]));
-      } catch {
-        bytes = '?';
-      }
-      info = { id, text: seg.text.slice(seg.tokens.starts[hover.i], seg.tokens.ends[hover.i]), bytes };
-    }
-  }
+  const seg = hover ? segments[hover.seg] : undefined;
+  const id = seg && hover && hover.i < seg.ids.length ? seg.ids[hover.i]! : undefined;
+  const key = id === undefined ? '' : `${encoding}:${id}`;
+  useEffect(() => {
+    if (id === undefined || bytes?.key === key) return;
+    let live = true;
+    tokenBytes(encoding, id).then(
+      (hex) => live && setBytes({ key, hex }),
+      () => live && setBytes({ key, hex: '?' }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [encoding, id, key, bytes]);
+
+  // The tip appears once its bytes are known (one round trip to the worker, ~1 ms).
+  const info = seg && hover && id !== undefined && bytes?.key === key ? { id, text: seg.text.slice(seg.starts[hover.i], seg.ends[hover.i]), bytes: bytes.hex } : null;
+  const rendered = segments.reduce((n, s) => n + s.ids.length, 0);
 
   return (
     <div className="tokens-wrap">
@@ -114,9 +134,10 @@ export function TokenView({ segments, encoding, total }: { segments: Segment[]; 
           </div>
         )}
       </div>
-      {rendered > MAX_RENDERED && (
+      {rendered < total && (
         <p className="note" data-testid="token-cap">
-          Highlighting the first {formatInt(MAX_RENDERED)} of {formatInt(total)} tokens; the count and costs cover the whole input.
+          Highlighting the first {formatInt(rendered)} of {formatInt(total)} tokens
+          {omittedSegments > 0 ? ` (${formatInt(omittedSegments)} more messages not shown)` : ''}; the count and costs cover the whole input.
         </p>
       )}
     </div>

@@ -1,6 +1,9 @@
 /**
  * Playground state, kept in the URL query so any view can be shared. Long inputs are
- * deflated (CompressionStream) and base64url-encoded; short ones stay readable.
+ * deflated (CompressionStream) and base64url-encoded; short ones stay readable. Inputs over
+ * SHARE_LIMIT characters stay out of the URL: deflating a megabyte on the main thread after
+ * every change blocks the page, and no one shares a link that long (browsers and chat apps
+ * cut them); the link then keeps the model and the settings.
  */
 
 export type Mode = 'text' | 'chat';
@@ -54,6 +57,8 @@ export const DEFAULT_STATE: PlaygroundState = {
 };
 
 const PLAIN_LIMIT = 1500;
+/** Longest text (UTF-16 units) put in a link. */
+export const SHARE_LIMIT = 100_000;
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
@@ -128,14 +133,19 @@ export async function readState(search: string): Promise<PlaygroundState> {
   return s;
 }
 
-/** The query string for a state (defaults omitted). */
+/** Whether an input is too long to go into a link. */
+export function tooLongToShare(text: string): boolean {
+  return text.length > SHARE_LIMIT;
+}
+
+/** The query string for a state (defaults omitted; inputs over SHARE_LIMIT left out). */
 export async function writeState(s: PlaygroundState): Promise<string> {
   const p = new URLSearchParams();
   const d = DEFAULT_STATE;
   if (s.mode !== d.mode) p.set('mode', s.mode);
   if (s.model !== d.model) p.set('m', s.model);
-  if (s.text !== d.text) await packText(p, 't', s.text);
-  if (s.chat !== d.chat) await packText(p, 'c', s.chat);
+  if (s.text !== d.text && !tooLongToShare(s.text)) await packText(p, 't', s.text);
+  if (s.chat !== d.chat && !tooLongToShare(s.chat)) await packText(p, 'c', s.chat);
   if (s.compare.join(',') !== d.compare.join(',')) p.set('cmp', s.compare.join(','));
   if (s.outputTokens !== d.outputTokens) p.set('out', String(s.outputTokens));
   if (s.cacheHitRatio !== d.cacheHitRatio) p.set('cache', String(Math.round(s.cacheHitRatio * 100)));

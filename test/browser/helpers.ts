@@ -11,7 +11,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { root } from '../helpers/workerd.js';
 
 export { root };
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium; TOLLGATE_TEST_CHROMIUM overrides it (the process-cleanup test points it at nothing). */
+export const CHROMIUM = process.env.TOLLGATE_TEST_CHROMIUM ?? '/usr/bin/chromium';
 export const screenshotDir = resolve(root, 'test-results/screenshots');
 
 /** Launch headless Chromium. A missing browser is a failure, never a skip. */
@@ -57,8 +58,19 @@ export async function startWranglerDev(timeoutMs = 120_000): Promise<RunningWork
   child.stderr?.on('data', (d) => (log += d));
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
+  // wrangler runs in its own process group (detached) so stop() can end workerd with it; that
+  // group outlives this process unless killed here too when the test process exits early.
+  const killGroup = () => {
+    try {
+      if (child.exitCode === null && child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
+  process.once('exit', killGroup);
 
   const stop = async () => {
+    process.off('exit', killGroup);
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');

@@ -4,11 +4,13 @@
  * the cost table is sorted, models switch, the URL keeps state, typing never touches the
  * network, and screenshots are saved at desktop and phone widths.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEncoding } from '../../src/runtime/node.js';
 import { oracle } from '../helpers/oracle.js';
-import { ensureScreenshotDir, launchChromium, startWranglerDev, type RunningWorker } from './helpers.js';
+import { ensureScreenshotDir, launchChromium, root, startWranglerDev, type RunningWorker } from './helpers.js';
 
 const TEXT = [
   'Tollgate counts tokens at the edge. Ünïcödé, emoji 👩‍💻🚀 and CJK 東京都の天気 all count.',
@@ -41,12 +43,28 @@ async function expectCount(p: Page, n: number): Promise<void> {
   expect(await tokenCount(p)).toBe(n);
 }
 
-/** A paste: set the textarea's value in one go (Playwright's fill types large text slowly). */
+/** Wait until `n` token spans are highlighted (they arrive after the count). */
+async function expectTokenSpans(p: Page, n: number): Promise<void> {
+  await p.waitForFunction((want) => document.querySelectorAll('[data-testid="token"]').length === want, n, { timeout: 20_000 }).catch(() => {});
+  expect(await p.getByTestId('token').count()).toBe(n);
+}
+
+/**
+ * A paste as the browser delivers it: a paste event with the text, which the page may handle
+ * itself; if it does not cancel it, the text replaces the textarea's value and an input event
+ * fires. (Playwright's fill types large text slowly.)
+ */
 async function paste(p: Page, text: string): Promise<void> {
   await p.getByTestId('input').evaluate((el, v) => {
     const ta = el as HTMLTextAreaElement;
-    Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(ta, v);
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
+    ta.focus();
+    ta.select();
+    const data = new DataTransfer();
+    data.setData('text/plain', v);
+    if (ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))) {
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(ta, v);
+      ta.dispatchEvent(new Event('input', { bubbles: true }));
+    }
   }, text);
 }
 
@@ -57,7 +75,9 @@ async function costRows(p: Page): Promise<{ model: string; usd: number }[]> {
 }
 
 beforeAll(async () => {
-  [worker, browser] = await Promise.all([startWranglerDev(), launchChromium()]);
+  // Each is assigned as soon as it is up, so afterAll stops it even when the other failed.
+  const started = await Promise.allSettled([startWranglerDev().then((w) => (worker = w)), launchChromium().then((b) => (browser = b))]);
+  for (const r of started) if (r.status === 'rejected') throw r.reason;
   context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -81,7 +101,7 @@ describe('playground (Chromium, served by the worker)', () => {
     await page.getByTestId('input').fill(TEXT);
     await expectCount(page, o200k(TEXT));
     const tokens = page.getByTestId('token');
-    await expect(tokens.count()).resolves.toBe(o200k(TEXT));
+    await expectTokenSpans(page, o200k(TEXT));
     const joined = await tokens.evaluateAll((els) => els.map((e) => e.textContent ?? '').join(''));
     expect(joined).toBe(TEXT);
     // Alternating colours.
@@ -142,7 +162,7 @@ describe('playground (Chromium, served by the worker)', () => {
   it('switches to a cl100k model and back', async () => {
     await page.getByTestId('model').selectOption('gpt-4');
     await expectCount(page, cl100k(TEXT));
-    await expect(page.getByTestId('token').count()).resolves.toBe(cl100k(TEXT));
+    await expectTokenSpans(page, cl100k(TEXT));
     const rows = await costRows(page);
     expect(rows.map((r) => r.model)).toContain('gpt-4');
   });
@@ -164,10 +184,11 @@ describe('playground (Chromium, served by the worker)', () => {
   });
 
   it('long inputs survive the URL (compressed) and cap highlighting', async () => {
-    const big = Array.from({ length: 2500 }, (_, i) => `Line ${i}: the quick brown fox jumps over the lazy dog ${i * 7}.`).join('\n');
+    // ~45,000 characters: over the highlighting cap, within what the box and a link hold.
+    const big = Array.from({ length: 700 }, (_, i) => `Line ${i}: the quick brown fox jumps over the lazy dog ${i * 7}.`).join('\n');
     await paste(page, big);
     await expectCount(page, o200k(big));
-    await expect(page.getByTestId('token').count()).resolves.toBe(4000);
+    await expectTokenSpans(page, 4000);
     await page.getByTestId('token-cap').waitFor();
     await page.waitForFunction(() => new URLSearchParams(location.search).has('tz'));
     await page.reload();
@@ -175,6 +196,76 @@ describe('playground (Chromium, served by the worker)', () => {
     await expectCount(page, o200k(big));
     await page.getByTestId('input').fill(TEXT);
     await expectCount(page, o200k(TEXT));
+  });
+
+  it('counts a 1 MB paste exactly, shows it in a window and keeps the megabyte out of the URL', async () => {
+    // ~1 MB of mixed scripts, code and prose; a textarea holds line feeds only.
+    const corpus = readdirSync(join(root, 'test/fixtures/corpus')).sort().map((f) => readFileSync(join(root, 'test/fixtures/corpus', f), 'utf8')).join('\n').replace(/\r\n?/g, '\n');
+    let huge = '';
+    while (huge.length < 1_000_000) huge += corpus;
+    const o200kLib = await getEncoding('o200k_base');
+    await paste(page, huge);
+    await expectCount(page, o200kLib.count(huge));
+    expect(o200kLib.count(huge)).toBe(o200k(huge));
+    // The box holds a window of the input, with a bar that says so; highlighting is capped.
+    await page.getByTestId('large-input').waitFor();
+    expect((await page.getByTestId('input').inputValue()).length).toBeLessThan(10_000);
+    await page.getByTestId('token-cap').waitFor();
+    await expectTokenSpans(page, 4000);
+    // The cost rows count the whole input too.
+    await page.waitForFunction((n) => document.querySelector('[data-testid="cost-row"][data-model="gpt-4o"] td.num')?.textContent?.replace(/,/g, '') === String(n), o200kLib.count(huge));
+    // Typing at the end of it edits the whole input.
+    await page.getByTestId('input').focus();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' the end.', { delay: 10 });
+    await expectCount(page, o200k(huge + ' the end.'));
+    // No megabyte in the URL: a note says the link keeps the settings only.
+    await page.getByTestId('share-note').waitFor();
+    await page.waitForTimeout(400);
+    const params = new URLSearchParams(new URL(page.url()).search);
+    expect(params.has('t') || params.has('tz')).toBe(false);
+    expect(page.url().length).toBeLessThan(2000);
+    await page.getByTestId('input').fill(TEXT);
+    await expectCount(page, o200k(TEXT));
+    await expect(page.getByTestId('large-input').count()).resolves.toBe(0);
+  });
+
+  it("keeps every row's remove button inside the panel and clickable at desktop widths", async () => {
+    const p = await context.newPage();
+    try {
+      // Long figures (a large input and output) make the table's columns as wide as they get.
+      await p.goto(`${worker.url}/?out=9999999&m=gpt-4o`);
+      await paste(p, 'A long prompt, many words. '.repeat(1500));
+      for (const width of [1280, 1440, 1920]) {
+        await p.setViewportSize({ width, height: 900 });
+        await p.waitForFunction(() => document.querySelectorAll('[data-testid="cost-row"][data-usd]:not([data-usd=""])').length >= 3, null, { timeout: 20_000 });
+        const boxes = await p.$$eval('[data-testid="cost-row"] button[aria-label^="Remove"]', (buttons) =>
+          buttons.map((b) => {
+            const r = b.getBoundingClientRect();
+            const clip = b.closest('.table-wrap')!.getBoundingClientRect();
+            const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+            return { left: r.left, right: r.right, width: r.width, clipLeft: clip.left, clipRight: clip.right, hit: hit === b || b.contains(hit) };
+          }),
+        );
+        expect(boxes.length, `remove buttons at ${width}px`).toBeGreaterThanOrEqual(3);
+        for (const b of boxes) {
+          expect(b.width).toBeGreaterThan(10);
+          expect(b.left).toBeGreaterThanOrEqual(b.clipLeft);
+          expect(b.right, `button right edge at ${width}px`).toBeLessThanOrEqual(b.clipRight);
+          expect(b.right).toBeLessThanOrEqual(width);
+          expect(b.hit, `button under its own centre at ${width}px`).toBe(true);
+        }
+        expect(await p.$eval('.table-wrap', (w) => w.scrollWidth <= w.clientWidth)).toBe(true);
+      }
+      // And a click removes its row.
+      const before = await p.locator('[data-testid="cost-row"]').count();
+      const victim = await p.locator('[data-testid="cost-row"]:not(.primary)').first().getAttribute('data-model');
+      await p.getByRole('button', { name: `Remove ${victim}` }).click();
+      await p.waitForFunction((n) => document.querySelectorAll('[data-testid="cost-row"]').length === n - 1, before);
+      await expect(p.locator(`[data-testid="cost-row"][data-model="${victim}"]`).count()).resolves.toBe(0);
+    } finally {
+      await p.close();
+    }
   });
 
   it('counts a chat with message framing and shows JSON errors inline', async () => {
@@ -188,7 +279,7 @@ describe('playground (Chromium, served by the worker)', () => {
     // tokens, +1 per name, +3 reply priming.
     const want = messages.reduce((n, m) => n + 3 + o200k(m.role) + o200k(m.content) + ('name' in m ? o200k(m.name!) + 1 : 0), 3);
     await expectCount(page, want);
-    await expect(page.getByTestId('token').count()).resolves.toBe(messages.reduce((n, m) => n + o200k(m.content), 0));
+    await expectTokenSpans(page, messages.reduce((n, m) => n + o200k(m.content), 0));
     await page.getByTestId('input').fill('[{"role": "user", "content": ');
     await page.getByTestId('input-error').waitFor();
     expect(await page.getByTestId('input-error').textContent()).toMatch(/Invalid JSON/);

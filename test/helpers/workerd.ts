@@ -40,6 +40,12 @@ export async function startWorker(outdir: string, extra: Partial<MiniflareOption
     compatibilityDate: '2026-04-20',
     ...extra,
   } as MiniflareOptions);
-  await mf.ready;
+  try {
+    await mf.ready;
+  } catch (err) {
+    // workerd may be running already: the caller never gets `mf`, so stop it here.
+    await mf.dispose().catch(() => {});
+    throw err;
+  }
   return mf;
 }
