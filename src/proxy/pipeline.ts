@@ -77,7 +77,8 @@ function clock(env: Env, headers: Headers): number {
 
 async function readJson(c: Context): Promise<unknown> {
   try {
-    return await c.req.json();
+    // The raw request's own parser: Hono's c.req.json() adds a body cache this single read does not need.
+    return await c.req.raw.json();
   } catch (err) {
     if (err instanceof ApiError) throw err;
     // Hono's bodyLimit raises its own error for oversize bodies; let it through.
@@ -188,9 +189,13 @@ function servedRecord(f: Flow, att: Attempted, status: RecordStatus, httpStatus:
  * Teaches the learned token ratio of a model without a public tokenizer: the provider's prompt
  * count against our o200k count of the same prompt.
  */
-async function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> {
+function teachesRatio(f: Flow, att: Attempted, b: Bill): boolean {
   const tok = att.planned.target.priced.tokenizer;
-  if (b.counted || !tok || tok.exact || !f.health) return;
+  return !b.counted && !!tok && !tok.exact && f.health !== undefined;
+}
+
+async function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> {
+  if (!f.health || !teachesRatio(f, att, b)) return;
   const raw = await f.plan!.counter.raw();
   if (raw !== undefined && b.usage.prompt_tokens > 0) f.health.sampleRatio(att.planned.target.priced.id, b.usage.prompt_tokens, raw, f.defer);
 }
@@ -222,7 +227,7 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
   f.headers.set('x-tollgate-cost', r.bill.estimate.total);
   f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
   const record = servedRecord(f, att, 'ok', 200, r.bill);
-  f.defer(learnRatio(f, att, r.bill));
+  if (teachesRatio(f, att, r.bill)) f.defer(learnRatio(f, att, r.bill));
   f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
   if (decision && key) {
     const t = att.planned.target;
