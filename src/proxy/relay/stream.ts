@@ -117,76 +117,81 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
     return r;
   }
 
-  async function fail(controller: ReadableStreamDefaultController<Uint8Array>, text: string, why: string): Promise<void> {
+  // The client's side: a native identity stream the loop below writes into. workerd pumps its
+  // readable half to the socket without calling back into JavaScript per chunk, which a
+  // pull-based ReadableStream would (~0.8 ms of CPU per 66-event stream).
+  const { readable, writable } = new IdentityTransformStream();
+  const writer = writable.getWriter();
+
+  async function fail(text: string, why: string): Promise<void> {
     attempted.abort.abort();
     reader.cancel().catch(() => undefined);
     const message = `${o.provider}: the stream failed before it finished (${why}); the part already sent is billed.`;
-    controller.enqueue(te.encode(text + encoder.error(message, 'upstream_error', 'upstream_stream_interrupted')));
-    controller.close();
+    await writer.write(te.encode(text + encoder.error(message, 'upstream_error', 'upstream_stream_interrupted')));
+    await writer.close();
     await finish('upstream_error', why);
   }
 
-  parser.feed(td.decode(attempted.stream!.first, { stream: true }));
+  /** The client went away (the response body was cancelled): abort the upstream, bill what was generated. */
+  async function clientClosed(): Promise<void> {
+    if (finished) return;
+    finished = true;
+    clearTimeout(watchdog);
+    attempted.abort.abort();
+    reader.cancel().catch(() => undefined);
+    const b = await bill(attempted.planned, undefined, undefined, tally.text());
+    resolveDone({ status: 'client_closed', bill: b, tally });
+  }
 
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        for (;;) {
-          const { text, error } = drain();
-          if (error) return await fail(controller, text, `error event: ${error}`);
-          if (sawDone) {
-            reader.cancel().catch(() => undefined);
-            const b = await finish('ok');
-            controller.enqueue(te.encode(text + encoder.end(b.usage)));
-            controller.close();
-            return;
-          }
-          if (text) {
-            controller.enqueue(te.encode(text));
-            return;
-          }
-          let r: ReadableStreamReadResult<Uint8Array>;
-          try {
-            r = await read();
-          } catch (err) {
-            if (finished) return;
-            return await fail(controller, '', err instanceof IdleTimeout || idle ? `no data for ${o.idleTimeoutMs} ms` : 'connection lost');
-          }
-          if (finished) return;
-          if (r.done) {
-            parser.feed(td.decode() + '\n\n');
-            const rest = drain();
-            if (rest.error) return await fail(controller, rest.text, `error event: ${rest.error}`);
-            // Hosts that close without a terminator still ended cleanly if every choice finished.
-            if (sawDone || tally.finished(o.n)) {
-              const b = await finish('ok');
-              controller.enqueue(te.encode(rest.text + encoder.end(b.usage)));
-              controller.close();
-              return;
-            }
-            return await fail(controller, rest.text, 'the connection closed mid-stream');
-          }
-          parser.feed(td.decode(r.value, { stream: true }));
-        }
-      } catch (err) {
-        if (!finished) {
-          try {
-            await fail(controller, '', err instanceof Error ? err.message : String(err));
-          } catch {
-            await finish('upstream_error', String(err));
-          }
-        }
+  async function pump(): Promise<void> {
+    for (;;) {
+      const { text, error } = drain();
+      if (error) return fail(text, `error event: ${error}`);
+      if (sawDone) {
+        reader.cancel().catch(() => undefined);
+        const b = await finish('ok');
+        await writer.write(te.encode(text + encoder.end(b.usage)));
+        await writer.close();
+        return;
       }
-    },
-    async cancel() {
+      if (text) await writer.write(te.encode(text));
+      let r: ReadableStreamReadResult<Uint8Array>;
+      try {
+        r = await read();
+      } catch (err) {
+        if (finished) return;
+        return fail('', err instanceof IdleTimeout || idle ? `no data for ${o.idleTimeoutMs} ms` : 'connection lost');
+      }
       if (finished) return;
-      finished = true;
-      clearTimeout(watchdog);
-      attempted.abort.abort();
-      reader.cancel().catch(() => undefined);
-      const b = await bill(attempted.planned, undefined, undefined, tally.text());
-      resolveDone({ status: 'client_closed', bill: b, tally });
-    },
+      if (r.done) {
+        parser.feed(td.decode() + '\n\n');
+        const rest = drain();
+        if (rest.error) return fail(rest.text, `error event: ${rest.error}`);
+        // Hosts that close without a terminator still ended cleanly if every choice finished.
+        if (sawDone || tally.finished(o.n)) {
+          const b = await finish('ok');
+          await writer.write(te.encode(rest.text + encoder.end(b.usage)));
+          await writer.close();
+          return;
+        }
+        return fail(rest.text, 'the connection closed mid-stream');
+      }
+      parser.feed(td.decode(r.value, { stream: true }));
+    }
+  }
+
+  parser.feed(td.decode(attempted.stream!.first, { stream: true }));
+  // A write fails once the client has gone (the body was cancelled): that ends the relay as client_closed.
+  writer.closed.catch(() => clientClosed());
+  void pump().catch(async (err: unknown) => {
+    if (finished) return;
+    if (writer.desiredSize === null) return clientClosed();
+    try {
+      await fail('', err instanceof Error ? err.message : String(err));
+    } catch {
+      if (!finished) await finish('upstream_error', String(err));
+    }
   });
+  const body = readable;
   return { body, done };
 }
