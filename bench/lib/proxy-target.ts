@@ -6,6 +6,8 @@ export interface ProxyTarget {
   headers?: Record<string, string>;
   /** The process whose CPU time (with its descendants) is charged to this target. */
   pid?: number;
+  /** A second process doing this target's work off its request path (Tollgate's ledger objects), reported apart. */
+  sidePid?: number;
   stop(): Promise<void>;
 }
 

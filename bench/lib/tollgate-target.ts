@@ -4,14 +4,16 @@
  * the benchmark's upstream and a tenant key. Every request is authenticated, counted, priced,
  * planned, relayed, billed and settled into the tenant's ledger; with `budget`, the tenant also
  * has a day budget and rate limits, so each request first reserves its worst case in the
- * tenant's Durable Object. CPU is charged to the workerd process.
+ * tenant's Durable Object. CPU is charged to the workerd process. With `ledgerProcess`, the
+ * tenants' ledger objects run in a second workerd (as deployed, where a Durable Object does not
+ * share the worker's thread); that process's CPU is reported apart.
  */
 import { startGatewayWorker, type GatewayOptions } from '../../test/helpers/gateway.js';
 import type { ProxyTarget } from './proxy-target.js';
 
 export async function startTollgate(upstreamUrl: string, budget = true, options: GatewayOptions = {}): Promise<ProxyTarget> {
   // Production cache setting: configuration and key records cached in the isolate for 5 s.
-  const gw = await startGatewayWorker(budget ? 'bench-proxy' : 'bench-proxy-ledger', { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off' }, options);
+  const gw = await startGatewayWorker(`${budget ? 'bench-proxy' : 'bench-proxy-ledger'}${options.ledgerProcess ? '-split' : ''}`, { BENCH_UPSTREAM_KEY: 'sk-bench', CONFIG_CACHE_SECONDS: '5', LOG_USAGE: 'off' }, options);
   try {
     const r = await gw.admin('PUT', '/admin/config', {
       providers: { openai: { type: 'openai', baseUrl: upstreamUrl, keys: ['env:BENCH_UPSTREAM_KEY'] } },
@@ -20,9 +22,10 @@ export async function startTollgate(upstreamUrl: string, budget = true, options:
     if (r.status !== 200) throw new Error(`configuration refused: ${JSON.stringify(r.body)}`);
     const k = await gw.admin('POST', '/admin/tenants/bench/keys', { name: 'bench' });
     const pid = gw.pid();
-    return { url: `${gw.url}/v1`, headers: { authorization: `Bearer ${k.body.key}` }, ...(pid ? { pid } : {}), stop: () => gw.mf.dispose() };
+    const sidePid = gw.ledgerPid();
+    return { url: `${gw.url}/v1`, headers: { authorization: `Bearer ${k.body.key}` }, ...(pid ? { pid } : {}), ...(sidePid ? { sidePid } : {}), stop: () => gw.stop() };
   } catch (e) {
-    await gw.mf.dispose();
+    await gw.stop();
     throw e;
   }
 }

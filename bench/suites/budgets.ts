@@ -45,7 +45,7 @@ export async function runBudgetsBench(): Promise<string[]> {
         if (one.errors || many.errors) throw new Error(`${name}: ${one.errors + many.errors} errors (${one.firstError ?? many.firstError})`);
         results.push([name, one, many]);
       } finally {
-        await gw.mf.dispose();
+        await gw.stop();
       }
     }
   } finally {

@@ -56,6 +56,8 @@ interface Figures {
   stream: LoadResult;
   load: LoadResult;
   cpuMsPerRequest: number | undefined;
+  /** CPU per request of the target's side process (Tollgate's ledger objects in their own workerd). */
+  sideCpuMsPerRequest?: number;
 }
 
 /** One request of each kind through the target, checked, so a broken proxy cannot pass as fast. */
@@ -74,14 +76,19 @@ async function measure(t: ProxyTarget): Promise<Figures> {
   const plain = await runLoad(req(false), { concurrency: 1, requests: SEQUENTIAL, warmup: 300 });
   const stream = await runLoad(req(true), { concurrency: 1, requests: SEQUENTIAL, warmup: 100 });
   let cpu0 = 0;
+  let side0 = 0;
   const load = await runLoad(req(false), {
     concurrency: CONCURRENCY,
     durationMs: THROUGHPUT_MS,
     warmup: 400,
-    onMeasureStart: () => (cpu0 = t.pid ? treeCpuSeconds(t.pid) : 0),
+    onMeasureStart: () => {
+      cpu0 = t.pid ? treeCpuSeconds(t.pid) : 0;
+      side0 = t.sidePid ? treeCpuSeconds(t.sidePid) : 0;
+    },
   });
-  const cpuMsPerRequest = t.pid && load.requests ? ((treeCpuSeconds(t.pid) - cpu0) * 1000) / load.requests : undefined;
-  return { plain, stream, load, cpuMsPerRequest };
+  const perRequest = (pid: number | undefined, at0: number) => (pid && load.requests ? ((treeCpuSeconds(pid) - at0) * 1000) / load.requests : undefined);
+  const sideCpuMsPerRequest = perRequest(t.sidePid, side0);
+  return { plain, stream, load, cpuMsPerRequest: perRequest(t.pid, cpu0), ...(sideCpuMsPerRequest !== undefined ? { sideCpuMsPerRequest } : {}) };
 }
 
 /** The median round of each figure (rounds interleave the targets, so a noisy phase of the machine hits them all). */
@@ -90,6 +97,7 @@ interface Summary {
   p99: number;
   firstByte: number;
   cpu: number | undefined;
+  sideCpu: number | undefined;
   rps: number;
   rpsRange: [number, number];
   errors: number;
@@ -100,11 +108,13 @@ function summarize(rounds: Figures[]): Summary {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
   const rps = rounds.map((r) => r.load.rps);
   const cpu = rounds.map((r) => r.cpuMsPerRequest).filter((x): x is number => x !== undefined);
+  const side = rounds.map((r) => r.sideCpuMsPerRequest).filter((x): x is number => x !== undefined);
   return {
     p50: med(rounds.map((r) => r.plain.latency.p50)),
     p99: med(rounds.map((r) => r.plain.latency.p99)),
     firstByte: med(rounds.map((r) => r.stream.firstByte.p50)),
     cpu: cpu.length ? med(cpu) : undefined,
+    sideCpu: side.length ? med(side) : undefined,
     rps: med(rps),
     rpsRange: [Math.min(...rps), Math.max(...rps)],
     errors: rounds.reduce((n, r) => n + r.plain.errors + r.stream.errors + r.load.errors, 0),
@@ -125,6 +135,7 @@ export async function runProxyBench(): Promise<string[]> {
     ['workerd floor (10-line forwarding Worker)', startWorkerdFloor],
     ['Tollgate (ledger, no budget)', (u) => startTollgate(u, false)],
     ['Tollgate (budget + rate limits)', (u) => startTollgate(u, true)],
+    ['Tollgate (no budget), ledger objects in their own workerd', (u) => startTollgate(u, false, { ledgerProcess: true })],
   ];
   const running: [string, ProxyTarget, Figures[]][] = [];
   try {
@@ -171,5 +182,6 @@ export async function runProxyBench(): Promise<string[]> {
     ]),
   );
   lines.push('CPU/request: the target process and its descendants (for "direct", the upstream itself), over the throughput run.');
+  for (const [name, f] of results) if (f.sideCpu !== undefined) lines.push(`${name}: the ledger objects' own workerd spent ${ms(f.sideCpu)} more per request.`);
   return lines;
 }

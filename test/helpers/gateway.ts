@@ -3,8 +3,9 @@
  * local KV and Durable Objects (SQLite) and test secrets, plus a small admin client. Shared by
  * the proxy tests (test/proxy/harness.ts) and the proxy benchmark (bench/lib/tollgate-target.ts).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { Miniflare } from 'miniflare';
 import { bundleWorker, root, startWorker } from './workerd.js';
 
@@ -21,6 +22,10 @@ export interface GatewayWorker {
   tenantKey(tenant: string, policy?: Record<string, unknown>, key?: Record<string, unknown>): Promise<{ key: string; id: string }>;
   /** The workerd process (for CPU measurements). */
   pid(): number | undefined;
+  /** The ledger objects' own workerd (`ledgerProcess`). */
+  ledgerPid(): number | undefined;
+  /** Stops workerd (both processes with `ledgerProcess`). */
+  stop(): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -28,6 +33,11 @@ export interface GatewayOptions {
   ledger?: boolean;
   /** Opens workerd's V8 inspector on this port (for CPU profiles, bench/profile-proxy.ts). */
   inspectorPort?: number;
+  /**
+   * Run the tenants' ledger objects in a second workerd process, reached through Miniflare's dev
+   * registry, as deployed (where a Durable Object does not run on the worker's thread).
+   */
+  ledgerProcess?: boolean;
 }
 
 export async function startGatewayWorker(name: string, bindings: Record<string, string> = {}, options: GatewayOptions = {}): Promise<GatewayWorker> {
@@ -39,7 +49,26 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
   const out = bundleWorker('wrangler.toml', `dist/test-workers/gateway-${name}`);
   const logs: string[] = [];
   const before = new Set(workerdChildren());
+  let ledgerHost: Miniflare | undefined;
+  let registry: string | undefined;
+  if (options.ledgerProcess) {
+    registry = mkdtempSync(join(tmpdir(), 'tollgate-registry-'));
+    ledgerHost = await startWorker(out, {
+      name: 'tollgate-ledger',
+      unsafeDevRegistryPath: registry,
+      durableObjects: { TENANTS: { className: 'TenantLedger', useSQLite: true } },
+      bindings: { TOLLGATE_TEST_CLOCK: 'on' },
+    } as never);
+  }
+  const ledgerPid = ledgerHost ? workerdChildren().find((p) => !before.has(p)) : undefined;
+  if (ledgerPid) before.add(ledgerPid);
+  const stopLedger = async () => {
+    await ledgerHost?.dispose();
+    if (registry) rmSync(registry, { recursive: true, force: true });
+  };
+  const ledger = ledgerHost ? { TENANTS: { className: 'TenantLedger', scriptName: 'tollgate-ledger', useSQLite: true } } : { TENANTS: { className: 'TenantLedger', useSQLite: true } };
   const mf = await startWorker(out, {
+    ...(registry ? { name: 'tollgate-edge', unsafeDevRegistryPath: registry } : {}),
     host: '127.0.0.1',
     port: 0,
     // A socket straight to the worker, as in production: no Miniflare entry worker in front.
@@ -47,7 +76,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
     kvNamespaces: ['TOLLGATE_KV'],
     durableObjects: {
-      ...(options.ledger === false ? {} : { TENANTS: { className: 'TenantLedger', useSQLite: true } }),
+      ...(options.ledger === false ? {} : ledger),
       HEALTH: { className: 'ProviderHealth', useSQLite: true },
       CONTROL: { className: 'ControlPlane', useSQLite: true },
     },
@@ -64,7 +93,10 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     handleRuntimeStdio(stdout: NodeJS.ReadableStream, stderr: NodeJS.ReadableStream) {
       for (const s of [stdout, stderr]) s.on('data', (d: Buffer) => logs.push(...d.toString().split('\n').filter(Boolean)));
     },
-  } as never);
+  } as never).catch(async (err: unknown) => {
+    await stopLedger();
+    throw err;
+  });
   try {
     await mf.ready;
     const url = (await mf.unsafeGetDirectURL()).toString().replace(/\/$/, '');
@@ -91,10 +123,16 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
         return { key: k.body.key, id: k.body.record.id };
       },
       pid: () => workerdChildren().find((p) => !before.has(p)),
+      ledgerPid: () => ledgerPid,
+      async stop() {
+        await mf.dispose();
+        await stopLedger();
+      },
     };
     return gw;
   } catch (err) {
     await mf.dispose();
+    await stopLedger();
     throw err;
   }
 }

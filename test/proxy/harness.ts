@@ -64,12 +64,12 @@ export async function startGateway(name: string, bindings: Record<string, string
       anthropic: (key, opts = {}) => new Anthropic({ baseURL: w.url, apiKey: key, maxRetries: 0, fetch: sdkFetch, ...opts }),
       fetch: (path, init) => fetch(w.url + path, init),
       async stop() {
-        await Promise.allSettled([w.mf.dispose(), fakes.close()]);
+        await Promise.allSettled([w.stop(), fakes.close()]);
       },
     };
     return gw;
   } catch (err) {
-    await Promise.allSettled([worker?.mf.dispose(), fakes.close()]);
+    await Promise.allSettled([worker?.stop(), fakes.close()]);
     throw err;
   }
 }
