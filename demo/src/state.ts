@@ -42,7 +42,7 @@ export const DEFAULT_CHAT = JSON.stringify(
   2,
 );
 
-export const DEFAULT_COMPARE = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-5', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'deepseek-chat'];
+export const DEFAULT_COMPARE = ['gpt-4o', 'gpt-4o-mini', 'gpt-4.1', 'gpt-5', 'claude-sonnet-4-5', 'gemini-2.5-flash', 'deepseek-flash'];
 
 export const DEFAULT_STATE: PlaygroundState = {
   mode: 'text',

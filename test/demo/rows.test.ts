@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadModels } from '../../demo/src/catalog.js';
 import { textRow, type Terms } from '../../demo/src/rows.js';
+import { DEFAULT_COMPARE, DEFAULT_STATE } from '../../demo/src/state.js';
 // The package by name, as demo/src/rows.ts imports it: one instance of the library for both sides.
 import { estimateCost, getEncoding, type EncodingName } from 'tollgate';
 
@@ -13,6 +14,12 @@ const TEXT = 'Prices per token, counted once per encoding. Ünïcödé, 東京�
 
 describe('playground cost rows', () => {
   const models = loadModels().filter((m) => m.priced);
+
+  it('offers every model of the default comparison (a retired or renamed one would silently drop its row)', () => {
+    const offered = new Set(models.map((m) => m.id));
+    expect(DEFAULT_COMPARE.filter((id) => !offered.has(id))).toEqual([]);
+    expect(offered.has(DEFAULT_STATE.model)).toBe(true);
+  });
 
   it('offers priced models of several encodings and estimation methods', () => {
     expect(models.length).toBeGreaterThan(20);
