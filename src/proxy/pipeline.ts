@@ -189,15 +189,14 @@ function servedRecord(f: Flow, att: Attempted, status: RecordStatus, httpStatus:
  * Teaches the learned token ratio of a model without a public tokenizer: the provider's prompt
  * count against our o200k count of the same prompt.
  */
-function teachesRatio(f: Flow, att: Attempted, b: Bill): boolean {
+function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> | undefined {
   const tok = att.planned.target.priced.tokenizer;
-  return !b.counted && !!tok && !tok.exact && f.health !== undefined;
-}
-
-async function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> {
-  if (!f.health || !teachesRatio(f, att, b)) return;
-  const raw = await f.plan!.counter.raw();
-  if (raw !== undefined && b.usage.prompt_tokens > 0) f.health.sampleRatio(att.planned.target.priced.id, b.usage.prompt_tokens, raw, f.defer);
+  const health = f.health;
+  // Nothing to learn (our count is exact, or the provider reported none): no background task at all.
+  if (b.counted || !tok || tok.exact || !health) return undefined;
+  return f.plan!.counter.raw().then((raw) => {
+    if (raw !== undefined && b.usage.prompt_tokens > 0) health.sampleRatio(att.planned.target.priced.id, b.usage.prompt_tokens, raw, f.defer);
+  });
 }
 
 async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
@@ -227,7 +226,8 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
   f.headers.set('x-tollgate-cost', r.bill.estimate.total);
   f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
   const record = servedRecord(f, att, 'ok', 200, r.bill);
-  if (teachesRatio(f, att, r.bill)) f.defer(learnRatio(f, att, r.bill));
+  const learning = learnRatio(f, att, r.bill);
+  if (learning) f.defer(learning);
   f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
   if (decision && key) {
     const t = att.planned.target;

@@ -13,7 +13,7 @@ import type { SettleRequest } from './ledger/protocol.js';
 import type { TenantLedger } from './ledger/tenant-ledger.js';
 
 /** How long a batch stays open for more settles. */
-export const BATCH_MS = 4;
+const BATCH_MS = 4;
 /** A batch this large leaves at once. */
 const MAX_BATCH = 64;
 /** Attempts per batch before its records are logged as lost (transient DO errors are retried). */

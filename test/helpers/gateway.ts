@@ -58,7 +58,10 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
       unsafeDevRegistryPath: registry,
       durableObjects: { TENANTS: { className: 'TenantLedger', useSQLite: true } },
       bindings: { TOLLGATE_TEST_CLOCK: 'on' },
-    } as never);
+    } as never).catch((err: unknown) => {
+      rmSync(registry!, { recursive: true, force: true });
+      throw err;
+    });
   }
   const ledgerPid = ledgerHost ? workerdChildren().find((p) => !before.has(p)) : undefined;
   if (ledgerPid) before.add(ledgerPid);
@@ -66,7 +69,7 @@ export async function startGatewayWorker(name: string, bindings: Record<string, 
     await ledgerHost?.dispose();
     if (registry) rmSync(registry, { recursive: true, force: true });
   };
-  const ledger = ledgerHost ? { TENANTS: { className: 'TenantLedger', scriptName: 'tollgate-ledger', useSQLite: true } } : { TENANTS: { className: 'TenantLedger', useSQLite: true } };
+  const ledger = { TENANTS: { className: 'TenantLedger', useSQLite: true, ...(ledgerHost ? { scriptName: 'tollgate-ledger' } : {}) } };
   const mf = await startWorker(out, {
     ...(registry ? { name: 'tollgate-edge', unsafeDevRegistryPath: registry } : {}),
     host: '127.0.0.1',

@@ -132,6 +132,13 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
     await finish('upstream_error', why);
   }
 
+  /** A clean end: bill, then the last events with the usage (and our cost) the client asked for. */
+  async function endClean(text: string): Promise<void> {
+    const b = await finish('ok');
+    await writer.write(te.encode(text + encoder.end(b.usage)));
+    await writer.close();
+  }
+
   /** The client went away (the response body was cancelled): abort the upstream, bill what was generated. */
   async function clientClosed(): Promise<void> {
     if (finished) return;
@@ -149,10 +156,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
       if (error) return fail(text, `error event: ${error}`);
       if (sawDone) {
         reader.cancel().catch(() => undefined);
-        const b = await finish('ok');
-        await writer.write(te.encode(text + encoder.end(b.usage)));
-        await writer.close();
-        return;
+        return endClean(text);
       }
       if (text) await writer.write(te.encode(text));
       let r: ReadableStreamReadResult<Uint8Array>;
@@ -168,12 +172,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
         const rest = drain();
         if (rest.error) return fail(rest.text, `error event: ${rest.error}`);
         // Hosts that close without a terminator still ended cleanly if every choice finished.
-        if (sawDone || tally.finished(o.n)) {
-          const b = await finish('ok');
-          await writer.write(te.encode(rest.text + encoder.end(b.usage)));
-          await writer.close();
-          return;
-        }
+        if (sawDone || tally.finished(o.n)) return endClean(rest.text);
         return fail(rest.text, 'the connection closed mid-stream');
       }
       parser.feed(td.decode(r.value, { stream: true }));
@@ -192,6 +191,5 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
       if (!finished) await finish('upstream_error', String(err));
     }
   });
-  const body = readable;
-  return { body, done };
+  return { body: readable, done };
 }

@@ -118,8 +118,7 @@ export class TenantLedger extends DurableObject {
    * Records finished requests in the ledger and settles their reservations (idempotent per
    * request id), in order. Isolates send their settles in batches (../settle-batch.ts), so one
    * call and one commit serve many requests. The batch is a JSON array of SettleRequest.
-   * Answers once the rows are committed, so a lost
-   * answer means a retry, not a loss.
+   * Answers once the rows are committed, so a lost answer means a retry, not a loss.
    */
   async settleMany(batch: string): Promise<{ recorded: number; alerts: number }> {
     const reqs = JSON.parse(batch) as SettleRequest[];
