@@ -40,6 +40,7 @@ interface Flow {
   endpoint: Endpoint;
   format: ClientFormat;
   requestId: string;
+  clientRequestId?: string;
   /** The request's time (ms): the clock (or, in tests, x-tollgate-test-now). */
   now: number;
   started: number;
@@ -53,18 +54,26 @@ interface Flow {
   health?: HealthView;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
-/** Request ids: a random prefix per isolate and a counter (unique without a random draw per request). */
+/**
+ * Request ids: a random prefix per isolate and a counter (unique without a random draw per
+ * request). Always the gateway's own: the ledger is keyed by it, and a client's reused
+ * `x-request-id` must not make a second request look like a retried settle of the first.
+ */
 let isolateId: string | undefined;
 let requestCounter = 0;
 
-function requestIdOf(headers: Headers): string {
-  const given = headers.get('x-request-id');
-  if (given && REQUEST_ID.test(given)) return given;
+function newRequestId(): string {
   // Drawn on the first request: Workers allow no random values at global scope.
   isolateId ??= Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, '0')).join('');
   return `req_${isolateId}${(requestCounter++).toString(36).padStart(6, '0')}`;
+}
+
+/** The client's own request id, kept in the record for correlation. */
+function clientRequestIdOf(headers: Headers): string | undefined {
+  const given = headers.get('x-request-id');
+  return given && CLIENT_REQUEST_ID.test(given) ? given : undefined;
 }
 
 function clock(env: Env, headers: Headers): number {
@@ -96,6 +105,7 @@ function parse(endpoint: Endpoint, body: unknown, headers: Headers): ParsedReque
 function baseRecord(f: Flow, status: RecordStatus, httpStatus: number): UsageRecord {
   return {
     requestId: f.requestId,
+    ...(f.clientRequestId ? { clientRequestId: f.clientRequestId } : {}),
     at: new Date(f.now).toISOString(),
     endpoint: f.endpoint,
     tenant: f.caller!.tenant,
@@ -244,7 +254,8 @@ export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpo
     env,
     endpoint,
     format: endpoint === 'messages' ? 'anthropic' : 'openai',
-    requestId: requestIdOf(c.req.raw.headers),
+    requestId: newRequestId(),
+    clientRequestId: clientRequestIdOf(c.req.raw.headers),
     now: clock(env, c.req.raw.headers),
     started: Date.now(),
     headers: new Headers(),

@@ -54,7 +54,7 @@ async function send(tenant: string, b: Batch, ledger: () => DurableObjectStub<Te
   const batch = JSON.stringify(b.reqs);
   for (let attempt = 1; ; attempt++) {
     try {
-      await stub.settleMany(batch);
+      await stub.settleMany(batch, attempt === 1);
       break;
     } catch (err) {
       if (attempt >= ATTEMPTS) {

@@ -284,4 +284,28 @@ describe('attribution and tags', () => {
     const many = await chat(key, { model: 'gpt-4o-mini' }, { 'x-tollgate-tags': Array.from({ length: 17 }, (_, i) => `k${i}=v`).join(',') });
     expect(many.status).toBe(400);
   });
+
+  it("a client's reused x-request-id cannot hide a request: each is recorded and charged under the gateway's own id", async () => {
+    const { key } = await gw.tenantKey('reused-ids', { budgets: [{ amount: '100', period: 'day' }] });
+    const costs: bigint[] = [];
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await chat(key, { model: 'gpt-4o-mini' }, { 'x-request-id': 'client-req-1' });
+      expect(res.status).toBe(200);
+      ids.push(res.headers.get('x-tollgate-request-id')!);
+      costs.push(units(await costOf(res)));
+    }
+    expect(new Set(ids).size).toBe(3);
+    expect(ids).not.toContain('client-req-1');
+    const total = await eventually(async () => {
+      const t = await usageTotal('reused-ids');
+      return t.requests === 3 ? t : undefined;
+    });
+    expect(total.cost).toBe(dec(costs.reduce((a, b) => a + b, 0n)));
+    const csv = String((await gw.admin('GET', '/admin/usage?tenant=reused-ids&format=csv&rows=request&start=2020-01-01&end=2100-01-01')).body).trim().split('\r\n');
+    const cols = csv[0]!.split(',');
+    const rows = csv.slice(1).map((l) => l.split(','));
+    expect(rows.map((r) => r[cols.indexOf('requestId')]).sort()).toEqual([...ids].sort());
+    expect(rows.map((r) => r[cols.indexOf('clientRequestId')])).toEqual(['client-req-1', 'client-req-1', 'client-req-1']);
+  });
 });

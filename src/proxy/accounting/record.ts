@@ -7,7 +7,13 @@
 export type RecordStatus = 'ok' | 'client_closed' | 'upstream_error' | 'error' | 'cache_hit';
 
 export interface UsageRecord {
+  /** The gateway's id for the request: unique, so it keys the ledger (a retried settle is recognised by it). */
   requestId: string;
+  /**
+   * The client's own `x-request-id`, when it sent a valid one. Kept for correlation only: a
+   * client's id is not unique (clients reuse them), so it never keys the ledger.
+   */
+  clientRequestId?: string;
   /** ISO time the request arrived. */
   at: string;
   endpoint: 'chat' | 'messages' | 'embeddings';

@@ -39,10 +39,17 @@ CREATE TABLE IF NOT EXISTS ledger (
   latency_ms INTEGER NOT NULL,
   ttft_ms INTEGER,
   tags TEXT NOT NULL DEFAULT '{}',
-  error TEXT
+  error TEXT,
+  client_request_id TEXT
 );
 CREATE INDEX IF NOT EXISTS ledger_at ON ledger(at);
 `;
+
+/** Brings a ledger created by an older version up to LEDGER_DDL's columns. */
+export function migrateLedger(sql: SqlStorage): void {
+  const columns = new Set(sql.exec('PRAGMA table_info(ledger)').toArray().map((r) => String(r.name)));
+  if (!columns.has('client_request_id')) sql.exec('ALTER TABLE ledger ADD COLUMN client_request_id TEXT');
+}
 
 const NANO = 10n ** 15n; // 1e-9 USD in 1e-24 units
 const ATTO = 10n ** 6n; // 1e-18 USD in 1e-24 units
@@ -65,7 +72,7 @@ export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
   const cursor = sql.exec(
     `INSERT OR IGNORE INTO ledger (request_id, at, endpoint, key_id, user_id, route, provider, model, upstream_model, status, http_status, attempts, stream,
       prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_atto, cost_yocto, saved_nano, saved_atto, saved_yocto,
-      exact, usage_source, latency_ms, ttft_ms, tags, error) VALUES (${new Array(31).fill('?').join(',')})`,
+      exact, usage_source, latency_ms, ttft_ms, tags, error, client_request_id) VALUES (${new Array(32).fill('?').join(',')})`,
     r.requestId,
     Date.parse(r.at),
     r.endpoint,
@@ -97,6 +104,7 @@ export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
     r.ttftMs === undefined ? null : Math.round(r.ttftMs),
     JSON.stringify(r.tags),
     r.error ?? null,
+    r.clientRequestId ?? null,
   );
   return cursor.rowsWritten > 0;
 }
@@ -216,6 +224,7 @@ export function queryRecords(sql: SqlStorage, q: UsageQuery, limit: number): Led
   const rows = sql.exec(`SELECT * FROM ledger WHERE ${w.clause} ORDER BY at, request_id LIMIT ?`, ...w.params, limit).toArray();
   return rows.map((r) => ({
     requestId: String(r.request_id),
+    ...(r.client_request_id != null ? { clientRequestId: String(r.client_request_id) } : {}),
     at: new Date(Number(r.at)).toISOString(),
     endpoint: r.endpoint as UsageRecord['endpoint'],
     keyId: String(r.key_id),

@@ -13,7 +13,7 @@ import type { UsageRecord } from '../../proxy/accounting/record.js';
 import { retryDelayMs, signWebhook, type BudgetAlert } from '../alerts/webhook.js';
 import { Accounts, budgetApplies, budgetState, type AccountsStore, type Counter, type Reservation } from './accounts.js';
 import { GroupCommit } from './group-commit.js';
-import { insertRecord, LEDGER_DDL, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
+import { insertRecord, LEDGER_DDL, migrateLedger, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
 import type { KeyStatus, ReserveRequest, ReserveResult, SettleRequest } from './protocol.js';
 
 const DDL = `
@@ -61,6 +61,7 @@ export class TenantLedger extends DurableObject {
     super(ctx, env as never);
     this.sql = ctx.storage.sql;
     this.sql.exec(DDL);
+    migrateLedger(this.sql);
     const sql = this.sql;
     const store: AccountsStore = {
       counters: new Map(),
@@ -119,13 +120,17 @@ export class TenantLedger extends DurableObject {
    * request id), in order. Isolates send their settles in batches (../settle-batch.ts), so one
    * call and one commit serve many requests. The batch is a JSON array of SettleRequest.
    * Answers once the rows are committed, so a lost answer means a retry, not a loss.
+   *
+   * `firstAttempt`: the sender has not sent this batch before. Request ids are the gateway's own
+   * and unique, so only a resent batch can hold rows already committed, and only then does each
+   * row cost a lookup. (A sender that does not say is treated as resending.)
    */
-  async settleMany(batch: string): Promise<{ recorded: number; alerts: number }> {
+  async settleMany(batch: string, firstAttempt?: boolean): Promise<{ recorded: number; alerts: number }> {
     const reqs = JSON.parse(batch) as SettleRequest[];
     let recorded = 0;
     let alerts = 0;
     for (const req of reqs) {
-      if (!this.record(req)) continue;
+      if (!this.record(req, firstAttempt !== true)) continue;
       recorded++;
       if (req.alerts) alerts += await this.checkAlerts(req, Date.parse(req.record.at) || Date.now());
     }
@@ -134,9 +139,9 @@ export class TenantLedger extends DurableObject {
   }
 
   /** One request: false when its row was already recorded (a retried settle). */
-  private record(req: SettleRequest): boolean {
+  private record(req: SettleRequest, mayBeRecorded: boolean): boolean {
     const id = req.record.requestId;
-    if (this.queuedRows.has(id) || this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0) {
+    if (this.queuedRows.has(id) || (mayBeRecorded && this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0)) {
       this.accounts.release(req.reservationId);
       return false;
     }

@@ -91,7 +91,7 @@ function sum(rows: Totals[]): Totals {
 }
 
 const CSV_GROUP_COLUMNS = ['tenant', 'group', 'requests', 'input_tokens', 'cached_tokens', 'cache_write_tokens', 'output_tokens', 'reasoning_tokens', 'cost', 'saved'];
-const CSV_RECORD_COLUMNS = ['tenant', 'requestId', 'at', 'endpoint', 'keyId', 'user', 'route', 'provider', 'model', 'upstreamModel', 'status', 'httpStatus', 'attempts', 'stream', 'promptTokens', 'cachedTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'cost', 'saved', 'exact', 'usageSource', 'latencyMs', 'ttftMs', 'tags'];
+const CSV_RECORD_COLUMNS = ['tenant', 'requestId', 'clientRequestId', 'at', 'endpoint', 'keyId', 'user', 'route', 'provider', 'model', 'upstreamModel', 'status', 'httpStatus', 'attempts', 'stream', 'promptTokens', 'cachedTokens', 'cacheWriteTokens', 'outputTokens', 'reasoningTokens', 'cost', 'saved', 'exact', 'usageSource', 'latencyMs', 'ttftMs', 'tags'];
 
 /** The usage report of `tenants` as an HTTP response in the requested format. */
 export async function usageResponse(env: Env, tenants: { id: string; name?: string }[], p: UsageParams, q: UsageQuery): Promise<Response> {
