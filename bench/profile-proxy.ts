@@ -1,5 +1,6 @@
 /**
- * CPU profile of the proxy inside workerd (`npx tsx bench/profile-proxy.ts [budget] [stream]`):
+ * CPU profile of the proxy inside workerd (`npx tsx bench/profile-proxy.ts [budget] [stream] [split]`;
+ * split: the ledger objects in their own workerd, as deployed):
  * the proxy benchmark's Tollgate target with workerd's V8 inspector open, a few seconds of load
  * at concurrency 16 against the fake upstream, then the functions with the most self time and
  * the inclusive time of Tollgate's own modules. Writes the raw profile to
@@ -88,7 +89,7 @@ function report(p: Profile): string[] {
 }
 
 const upstream = await startFakeOpenAIProcess();
-const target = await startTollgate(upstream.baseUrl, budget, { inspectorPort: PORT });
+const target = await startTollgate(upstream.baseUrl, budget, { inspectorPort: PORT, ...(process.argv.includes('split') ? { ledgerProcess: true } : {}) });
 try {
   const bodies = docs4k()
     .filter((d) => Buffer.byteLength(d) >= 3900 && Buffer.byteLength(d) <= 4300)

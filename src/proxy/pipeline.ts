@@ -84,10 +84,12 @@ function clock(env: Env, headers: Headers): number {
   return Date.now();
 }
 
-async function readJson(c: Context): Promise<unknown> {
+/** The body as sent (an OpenAI-compatible upstream may get it as it is) and parsed. */
+async function readJson(c: Context): Promise<{ text: string; json: unknown }> {
   try {
-    // The raw request's own parser: Hono's c.req.json() adds a body cache this single read does not need.
-    return await c.req.raw.json();
+    // The raw request's own reader: Hono's c.req.json() adds a body cache this single read does not need.
+    const text = await c.req.raw.text();
+    return { text, json: JSON.parse(text) as unknown };
   } catch (err) {
     if (err instanceof ApiError) throw err;
     // Hono's bodyLimit raises its own error for oversize bodies; let it through.
@@ -96,10 +98,10 @@ async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-function parse(endpoint: Endpoint, body: unknown, headers: Headers): ParsedRequest {
-  if (endpoint === 'messages') return parseMessages(body, headers);
-  if (endpoint === 'embeddings') return parseEmbeddings(body);
-  return parseChat(body);
+function parse(endpoint: Endpoint, body: { text: string; json: unknown }, headers: Headers): ParsedRequest {
+  if (endpoint === 'messages') return parseMessages(body.json, headers);
+  if (endpoint === 'embeddings') return parseEmbeddings(body.json, body.text);
+  return parseChat(body.json, body.text);
 }
 
 function baseRecord(f: Flow, status: RecordStatus, httpStatus: number): UsageRecord {

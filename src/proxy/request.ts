@@ -9,12 +9,15 @@ import { fromZodError } from '../worker/errors.js';
 import type { ClientFormat } from './errors.js';
 import { fromAnthropic } from './translate/anthropic-request.js';
 import type { ChatRequestBody, Json } from './translate/openai-types.js';
+import { quickChatValid } from './validate/quick-chat.js';
 
 export interface ParsedChat {
   kind: 'chat';
   clientFormat: ClientFormat;
   /** The internal (OpenAI Chat Completions) body. */
   body: ChatRequestBody;
+  /** The body as the client sent it (OpenAI format only), forwarded as it is when nothing in it changes. */
+  text?: string;
   /** The original /v1/messages body, sent as it is to an Anthropic upstream. */
   anthropicBody?: Json;
   /** Headers an Anthropic client sent that an Anthropic upstream needs (anthropic-version, anthropic-beta). */
@@ -35,6 +38,8 @@ export interface ParsedEmbeddings {
   kind: 'embeddings';
   clientFormat: 'openai';
   body: Json;
+  /** The body as the client sent it, forwarded as it is when nothing in it changes. */
+  text?: string;
   model: string;
   /** Texts to embed (token-array inputs are counted by their length). */
   texts: string[];
@@ -51,7 +56,8 @@ export type ParsedRequest = ParsedChat | ParsedEmbeddings;
 const Count = z.number().int().min(1).max(10_000_000);
 const Messages = z.array(z.looseObject({ role: z.string().min(1).max(64) })).min(1).max(100_000);
 
-const OpenAIChat = z.looseObject({
+/** The chat body's schema (exported for the test that holds quickChatValid to it). */
+export const OpenAIChat = z.looseObject({
   model: z.string().min(1).max(256),
   messages: Messages,
   stream: z.boolean().nullish(),
@@ -86,14 +92,15 @@ function check<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   return r.data;
 }
 
-/** POST /v1/chat/completions */
-export function parseChat(body: unknown): ParsedChat {
-  const b = check(OpenAIChat, body) as unknown as ChatRequestBody;
+/** POST /v1/chat/completions (`text`: the body as sent, if the caller has it). */
+export function parseChat(body: unknown, text?: string): ParsedChat {
+  const b = quickChatValid(body) ? body : (check(OpenAIChat, body) as unknown as ChatRequestBody);
   const stream = b.stream === true;
   return {
     kind: 'chat',
     clientFormat: 'openai',
     body: b,
+    ...(text !== undefined ? { text } : {}),
     model: b.model,
     stream,
     includeUsage: stream && b.stream_options?.include_usage === true,
@@ -128,7 +135,7 @@ export function parseMessages(body: unknown, headers: Headers): ParsedChat {
 }
 
 /** POST /v1/embeddings */
-export function parseEmbeddings(body: unknown): ParsedEmbeddings {
+export function parseEmbeddings(body: unknown, text?: string): ParsedEmbeddings {
   const b = check(Embeddings, body);
   const input = b.input;
   const texts: string[] = [];
@@ -137,5 +144,5 @@ export function parseEmbeddings(body: unknown): ParsedEmbeddings {
   else if (typeof input[0] === 'string') texts.push(...(input as string[]));
   else if (typeof input[0] === 'number') givenTokens = input.length;
   else for (const arr of input as number[][]) givenTokens += arr.length;
-  return { kind: 'embeddings', clientFormat: 'openai', body: b as Json, model: b.model, texts, givenTokens, stream: false, includeUsage: false, n: 1 };
+  return { kind: 'embeddings', clientFormat: 'openai', body: b as Json, ...(text !== undefined ? { text } : {}), model: b.model, texts, givenTokens, stream: false, includeUsage: false, n: 1 };
 }

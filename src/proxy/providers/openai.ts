@@ -13,8 +13,13 @@ export const openaiAdapter: ProviderAdapter = {
   unsupported: () => undefined,
   build(req, target, key) {
     const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(target.config.headers ?? {}) };
+    // The client's own body when the upstream needs it unchanged (same model name; a stream already asking for usage): no re-serialization.
+    const unchanged = req.text !== undefined && req.body.model === target.upstreamModel;
     if (req.kind === 'embeddings') {
-      return { url: joinUrl(target.config.baseUrl!, '/embeddings'), init: { method: 'POST', headers, body: JSON.stringify({ ...req.body, model: target.upstreamModel }) } };
+      return { url: joinUrl(target.config.baseUrl!, '/embeddings'), init: { method: 'POST', headers, body: unchanged ? req.text! : JSON.stringify({ ...req.body, model: target.upstreamModel }) } };
+    }
+    if (unchanged && (!req.stream || req.body.stream_options?.include_usage === true)) {
+      return { url: joinUrl(target.config.baseUrl!, '/chat/completions'), init: { method: 'POST', headers, body: req.text! } };
     }
     const body: Json = { ...req.body, model: target.upstreamModel };
     if (req.stream) body.stream_options = { ...(req.body.stream_options ?? {}), include_usage: true };
