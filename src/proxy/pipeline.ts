@@ -182,19 +182,18 @@ async function fromCache(f: Flow, key: string): Promise<Response | undefined> {
 
 function servedRecord(f: Flow, att: Attempted, status: RecordStatus, httpStatus: number, b: { usage: Parameters<typeof tokensOf>[0]; estimate: { total: string }; counted: boolean; exact: boolean }, ttftMs?: number, error?: string): UsageRecord {
   const t = att.planned.target;
-  return {
-    ...baseRecord(f, status, httpStatus),
-    provider: t.provider,
-    model: t.priced.id,
-    upstreamModel: t.upstreamModel,
-    ...tokensOf(b.usage),
-    cost: b.estimate.total,
-    exact: b.exact,
-    usageSource: b.counted ? 'counted' : 'reported',
-    attempts: att.attempts,
-    ...(ttftMs !== undefined ? { ttftMs } : {}),
-    ...(error ? { error } : {}),
-  };
+  // Filled in place: one record object per request, not a copy per stage.
+  const r = Object.assign(baseRecord(f, status, httpStatus), tokensOf(b.usage));
+  r.provider = t.provider;
+  r.model = t.priced.id;
+  r.upstreamModel = t.upstreamModel;
+  r.cost = b.estimate.total;
+  r.exact = b.exact;
+  r.usageSource = b.counted ? 'counted' : 'reported';
+  r.attempts = att.attempts;
+  if (ttftMs !== undefined) r.ttftMs = ttftMs;
+  if (error) r.error = error;
+  return r;
 }
 
 /**

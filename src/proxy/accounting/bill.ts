@@ -39,7 +39,9 @@ export async function billCounted(planned: PlannedTarget, outputText: string): P
   }
   const prompt = planned.prompt.tokens;
   const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
-  const estimate = await costFromUsage(model, usage, planned.serviceTier ? { serviceTier: planned.serviceTier as never } : {});
+  // The tier the plan priced (a worst case that cannot be priced leaves standard prices).
+  const serviceTier = await planned.worst().then((w) => w.serviceTier, () => undefined);
+  const estimate = await costFromUsage(model, usage, serviceTier ? { serviceTier: serviceTier as never } : {});
   const exact = planned.prompt.exact && outputExact;
   return { usage: { ...usage, cost: estimate.total, counted: true }, estimate: { ...estimate, exact, method: exact ? planned.prompt.method : `counted:${planned.prompt.method}` }, counted: true, exact };
 }

@@ -1,7 +1,9 @@
 /**
  * Plan: the targets of a route that can serve this request, in the order to try them.
- * Each target's prompt is counted with its model's tokenizer (once per tokenizer) and the
- * request priced with the cost engine at its worst case (prompt + max output). Targets that
+ * Each target's prompt is counted with its model's tokenizer (once per tokenizer), and the
+ * request can be priced with the cost engine at its worst case (prompt + max output): at once
+ * where the order depends on it (cheapest, score), else only when asked (a budget reservation),
+ * so a request with nothing to reserve pays for no price it does not use. Targets that
  * cannot take the request (context window, capability, model kind) are dropped before anything
  * is sent; open circuits go last. Strategies: fallback (configured order), weighted (random by
  * weight), cheapest (this request's worst-case cost), latency (learned time to first byte),
@@ -18,20 +20,26 @@ import type { ProviderAdapter } from '../providers/types.js';
 import type { ParsedRequest } from '../request.js';
 import { ApiError } from '../../worker/errors.js';
 
+/** A request priced at its worst case (prompt + max output) on one target. */
+export interface WorstCase {
+  /** Exact decimal USD. */
+  cost: string;
+  /** In 1e-24 USD. */
+  units: bigint;
+  /** The request's service tier, when this model prices it (else standard prices apply). */
+  serviceTier?: string;
+}
+
 export interface PlannedTarget {
   target: CompiledTarget;
   adapter: ProviderAdapter;
   prompt: PromptCount;
   /** Output tokens reserved: the client's limit, else the model's max output. */
   maxOutput: number;
-  /** Worst-case cost of this request on this target, exact decimal USD. */
-  worstCost: string;
-  /** In 1e-24 USD. */
-  worstUnits: bigint;
   /** The circuit is open: tried only after the other targets. */
   degraded: boolean;
-  /** The request's service tier, when this model prices it (else standard prices apply). */
-  serviceTier?: string;
+  /** This request's worst case on this target (priced once, on first use). */
+  worst(): Promise<WorstCase>;
 }
 
 export interface Plan {
@@ -41,10 +49,15 @@ export interface Plan {
   skipped: { label: string; reason: string }[];
   counter: PromptCounter;
   /** The largest worst case over the planned targets: what a budget reservation must cover. */
-  worstUnits: bigint;
-  worstCost: string;
+  worst(): Promise<Omit<WorstCase, 'serviceTier'>>;
   /** Tokens to reserve against token limits: the largest prompt + max output. */
   worstTokens: number;
+}
+
+/** `f` run once, on the first call. */
+function once<T>(f: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
 }
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -71,9 +84,19 @@ function weightedOrder<T>(items: T[], weight: (t: T) => number, random: () => nu
   return out;
 }
 
-function order(route: CompiledRoute, list: PlannedTarget[], health: HealthView, random: () => number): PlannedTarget[] {
+/** Worst cases of the targets, for the strategies that order by cost (priced before ordering). */
+type Costs = Map<PlannedTarget, bigint>;
+
+async function costsOf(route: CompiledRoute, list: PlannedTarget[]): Promise<Costs> {
+  const costs: Costs = new Map();
+  if (route.route.strategy === 'cheapest' || route.route.strategy === 'score') for (const p of list) costs.set(p, (await p.worst()).units);
+  return costs;
+}
+
+function order(route: CompiledRoute, list: PlannedTarget[], costs: Costs, health: HealthView, random: () => number): PlannedTarget[] {
   const strategy = route.route.strategy;
-  const byCost = (a: PlannedTarget, b: PlannedTarget) => (a.worstUnits < b.worstUnits ? -1 : a.worstUnits > b.worstUnits ? 1 : 0);
+  const cost = (p: PlannedTarget) => costs.get(p)!;
+  const byCost = (a: PlannedTarget, b: PlannedTarget) => (cost(a) < cost(b) ? -1 : cost(a) > cost(b) ? 1 : 0);
   // Targets without a latency sample yet go first, so they get measured.
   const lat = (p: PlannedTarget) => health.latency(p.target.label) ?? 0;
   switch (strategy) {
@@ -87,9 +110,9 @@ function order(route: CompiledRoute, list: PlannedTarget[], health: HealthView, 
       return [...list].sort((a, b) => lat(a) - lat(b));
     case 'score': {
       const w = route.route.weights ?? { cost: 1, latency: 1, quality: 1 };
-      const maxCost = list.reduce((m, p) => (p.worstUnits > m ? p.worstUnits : m), 1n);
+      const maxCost = list.reduce((m, p) => (cost(p) > m ? cost(p) : m), 1n);
       const maxLat = Math.max(1, ...list.map(lat));
-      const score = (p: PlannedTarget) => w.cost * (1 - Number((p.worstUnits * 1_000_000n) / maxCost) / 1e6) + w.latency * (1 - lat(p) / maxLat) + w.quality * p.target.quality;
+      const score = (p: PlannedTarget) => w.cost * (1 - Number((cost(p) * 1_000_000n) / maxCost) / 1e6) + w.latency * (1 - lat(p) / maxLat) + w.quality * p.target.quality;
       return [...list].sort((a, b) => score(b) - score(a));
     }
   }
@@ -109,17 +132,20 @@ async function withLearnedRatio(prompt: PromptCount, target: CompiledTarget, cou
 }
 
 /** The request priced at its worst case, in its service tier when the model prices that tier. */
-async function worstCase(target: CompiledTarget, req: ParsedRequest, prompt: number, output: number): Promise<{ est: CostEstimate; serviceTier?: string }> {
+async function worstCase(target: CompiledTarget, req: ParsedRequest, prompt: number, output: number): Promise<WorstCase> {
   const base = { model: target.priced.id, inputTokens: prompt, outputTokens: output };
   const tier = req.kind === 'chat' ? req.serviceTier : undefined;
+  let est: CostEstimate | undefined;
   if (tier) {
     try {
-      return { est: await estimateCost({ ...base, serviceTier: tier as never }), serviceTier: tier };
+      est = await estimateCost({ ...base, serviceTier: tier as never });
     } catch {
       // Not a tier this model prices (or 'auto'): the provider serves it at standard prices.
     }
   }
-  return { est: await estimateCost(base) };
+  if (est) return { cost: est.total, units: toUnits(est.total), serviceTier: tier };
+  est = await estimateCost(base);
+  return { cost: est.total, units: toUnits(est.total) };
 }
 
 /** Plans `req` on `route`. Throws 400 when no target can take it (naming why), 503 when every circuit is open. */
@@ -141,10 +167,9 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
       continue;
     }
     const maxOutput = req.kind === 'embeddings' ? 0 : (req.maxOutput ?? target.priced.max_output ?? (window ? Math.max(1, window - prompt.tokens) : DEFAULT_MAX_OUTPUT));
-    const { est, serviceTier } = await worstCase(target, req, prompt.tokens, maxOutput);
     const state = health.circuit(target.label, now);
     // A half-open circuit keeps its place: its next request is the probe.
-    planned.push({ target, adapter, prompt, maxOutput, worstCost: est.total, worstUnits: toUnits(est.total), degraded: state === 'open', ...(serviceTier ? { serviceTier } : {}) });
+    planned.push({ target, adapter, prompt, maxOutput, degraded: state === 'open', worst: once(() => worstCase(target, req, prompt.tokens, maxOutput)) });
   }
   if (planned.length === 0) {
     const why = skipped.map((s) => `${s.label}: ${s.reason}`).join('; ');
@@ -159,16 +184,16 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
   if (healthy.length === 0 && planned.every((p) => health.circuit(p.target.label, now) === 'open')) {
     throw new ApiError(503, `Every target of '${route.name}' is failing (circuit open); retry shortly.`, 'server_error', null, 'upstream_unavailable', { 'retry-after': '5' });
   }
-  const ordered = [...order(route, healthy, health, random), ...planned.filter((p) => p.degraded)];
-  let worstUnits = 0n;
-  let worstCost = '0';
+  const ordered = [...order(route, healthy, await costsOf(route, healthy), health, random), ...planned.filter((p) => p.degraded)];
   let worstTokens = 0;
-  for (const p of ordered) {
-    if (p.worstUnits > worstUnits) {
-      worstUnits = p.worstUnits;
-      worstCost = p.worstCost;
+  for (const p of ordered) worstTokens = Math.max(worstTokens, p.prompt.tokens + p.maxOutput);
+  const worst = once(async () => {
+    let max = { cost: '0', units: 0n };
+    for (const p of ordered) {
+      const w = await p.worst();
+      if (w.units > max.units) max = { cost: w.cost, units: w.units };
     }
-    worstTokens = Math.max(worstTokens, p.prompt.tokens + p.maxOutput);
-  }
-  return { route, targets: ordered, skipped, counter, worstUnits, worstCost, worstTokens };
+    return max;
+  });
+  return { route, targets: ordered, skipped, counter, worst, worstTokens };
 }
