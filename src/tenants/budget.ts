@@ -134,7 +134,7 @@ async function alertTarget(env: Env, caller: Caller): Promise<AlertTarget | unde
 export async function settle(env: Env, caller: Caller, reservation: Reservation | undefined, record: UsageRecord, tokens: number): Promise<void> {
   if (env.LOG_USAGE === 'on') console.log(JSON.stringify({ tollgate: 'usage', ...record }));
   if (!env.TENANTS) return;
-  const alerts = await alertTarget(env, caller);
+  const alerts = caller.policy.alerts ? await alertTarget(env, caller) : undefined;
   const req = { reservationId: reservation?.id ?? record.requestId, record, tokens, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone, ...(alerts ? { alerts } : {}) };
   await settleBatched(caller.tenant, () => ledgerOf(env, caller.tenant)!, req);
 }
