@@ -46,8 +46,11 @@ export async function billCounted(planned: PlannedTarget, outputText: string): P
   return { usage: { ...usage, cost: estimate.total, counted: true }, estimate: { ...estimate, exact, method: exact ? planned.prompt.method : `counted:${planned.prompt.method}` }, counted: true, exact };
 }
 
-/** Bills reported usage when there is some, else what we counted; a malformed usage falls back to counting. */
-export async function bill(planned: PlannedTarget, providerUsage: unknown, clientUsage: ChatUsage | undefined, outputText: string): Promise<Bill> {
+/**
+ * Bills reported usage when there is some, else what we counted; a malformed usage falls back to counting.
+ * `outputText` is only read when counting (a function, so an answer with usage never builds it).
+ */
+export async function bill(planned: PlannedTarget, providerUsage: unknown, clientUsage: ChatUsage | undefined, outputText: () => string): Promise<Bill> {
   if (providerUsage !== undefined && clientUsage) {
     try {
       return await billReported(planned, providerUsage, clientUsage);
@@ -55,5 +58,5 @@ export async function bill(planned: PlannedTarget, providerUsage: unknown, clien
       console.warn(JSON.stringify({ tollgate: 'usage_unreadable', provider: planned.target.provider, model: planned.target.priced.id, error: String(err) }));
     }
   }
-  return billCounted(planned, outputText);
+  return billCounted(planned, outputText());
 }

@@ -37,14 +37,14 @@ export async function relayJson(att: Attempted, req: ParsedRequest, requestId: s
   const { adapter, target } = att.planned;
   if (req.kind === 'embeddings') {
     const usage = isObject(json.usage) ? (json.usage as unknown as ChatUsage) : undefined;
-    const b = await bill(att.planned, usage ? { prompt_tokens: usage.prompt_tokens, completion_tokens: 0 } : undefined, usage ? { ...usage, completion_tokens: 0, total_tokens: usage.prompt_tokens } : undefined, '');
+    const b = await bill(att.planned, usage ? { prompt_tokens: usage.prompt_tokens, completion_tokens: 0 } : undefined, usage ? { ...usage, completion_tokens: 0, total_tokens: usage.prompt_tokens } : undefined, () => '');
     const out: Json = { ...json, usage: withCost(usage ? { prompt_tokens: usage.prompt_tokens, total_tokens: usage.total_tokens ?? usage.prompt_tokens } : { prompt_tokens: b.usage.prompt_tokens, total_tokens: b.usage.prompt_tokens }, b) };
     return { body: out, bill: b };
   }
   const completion = adapter.completion(json, target, requestId);
   crossCheck(att, completion.usage);
   const providerUsage = adapter.wire === 'gemini' ? json.usageMetadata : json.usage;
-  const b = await bill(att.planned, isObject(providerUsage) ? providerUsage : undefined, completion.usage, completionText(completion));
+  const b = await bill(att.planned, isObject(providerUsage) ? providerUsage : undefined, completion.usage, () => completionText(completion));
   if (req.clientFormat === 'anthropic') {
     // Same wire: the provider's message as it came; else the translated completion.
     const body = adapter.wire === 'anthropic' ? { ...json } : completionToAnthropic({ ...completion, usage: b.usage }, req.model);

@@ -57,7 +57,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
   async function finish(status: StreamStatus, error?: string): Promise<Bill> {
     finished = true;
     clearTimeout(watchdog);
-    const b = await bill(attempted.planned, status === 'ok' ? decoder.providerUsage() : undefined, clientUsage, tally.text());
+    const b = await bill(attempted.planned, status === 'ok' ? decoder.providerUsage() : undefined, clientUsage, () => tally.text());
     resolveDone({ status, bill: b, tally, ...(error ? { error } : {}) });
     return b;
   }
@@ -146,7 +146,7 @@ export function relayStream(o: RelayOptions): { body: ReadableStream<Uint8Array>
     clearTimeout(watchdog);
     attempted.abort.abort();
     reader.cancel().catch(() => undefined);
-    const b = await bill(attempted.planned, undefined, undefined, tally.text());
+    const b = await bill(attempted.planned, undefined, undefined, () => tally.text());
     resolveDone({ status: 'client_closed', bill: b, tally });
   }
 
