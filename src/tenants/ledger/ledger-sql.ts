@@ -66,13 +66,19 @@ export function joinCost(nano: Sum, atto: Sum, yocto: Sum): string {
   return fromUnits(BigInt(nano ?? 0) * NANO + BigInt(atto ?? 0) * ATTO + BigInt(yocto ?? 0));
 }
 
-export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
+const COLUMNS = `request_id, at, endpoint, key_id, user_id, route, provider, model, upstream_model, status, http_status, attempts, stream,
+      prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_atto, cost_yocto, saved_nano, saved_atto, saved_yocto,
+      exact, usage_source, latency_ms, ttft_ms, tags, error, client_request_id`;
+const PER_ROW = 32;
+/** Rows per INSERT: SQLite takes at most 999 bound parameters per statement. */
+const ROWS_PER_INSERT = Math.floor(999 / PER_ROW);
+const ROW = `(${new Array(PER_ROW).fill('?').join(',')})`;
+const insertSql = (rows: number) => `INSERT OR IGNORE INTO ledger (${COLUMNS}) VALUES ${new Array(rows).fill(ROW).join(',')}`;
+
+function rowValues(r: UsageRecord): (string | number | null)[] {
   const [cn, ca, cy] = split(r.cost);
   const [sn, sa, sy] = split(r.saved);
-  const cursor = sql.exec(
-    `INSERT OR IGNORE INTO ledger (request_id, at, endpoint, key_id, user_id, route, provider, model, upstream_model, status, http_status, attempts, stream,
-      prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_atto, cost_yocto, saved_nano, saved_atto, saved_yocto,
-      exact, usage_source, latency_ms, ttft_ms, tags, error, client_request_id) VALUES (${new Array(32).fill('?').join(',')})`,
+  return [
     r.requestId,
     Date.parse(r.at),
     r.endpoint,
@@ -105,8 +111,20 @@ export function insertRecord(sql: SqlStorage, r: UsageRecord): boolean {
     JSON.stringify(r.tags),
     r.error ?? null,
     r.clientRequestId ?? null,
-  );
-  return cursor.rowsWritten > 0;
+  ];
+}
+
+/**
+ * Inserts ledger rows (a row whose request id is already there is left as it is); returns how
+ * many were written. Many rows per statement: a settle batch costs a few statements, not one each.
+ */
+export function insertRecords(sql: SqlStorage, records: UsageRecord[]): number {
+  let written = 0;
+  for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
+    const chunk = records.slice(i, i + ROWS_PER_INSERT);
+    written += sql.exec(insertSql(chunk.length), ...chunk.flatMap(rowValues)).rowsWritten;
+  }
+  return written;
 }
 
 export const GROUPS = ['none', 'day', 'hour', 'model', 'key', 'user', 'provider', 'route', 'status'] as const;

@@ -13,7 +13,7 @@ import type { UsageRecord } from '../../proxy/accounting/record.js';
 import { retryDelayMs, signWebhook, type BudgetAlert } from '../alerts/webhook.js';
 import { Accounts, budgetApplies, budgetState, type AccountsStore, type Counter, type Reservation } from './accounts.js';
 import { GroupCommit } from './group-commit.js';
-import { insertRecord, LEDGER_DDL, migrateLedger, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
+import { insertRecords, LEDGER_DDL, migrateLedger, queryCharges, queryRecords, queryUsage, type ChargeRow, type LedgerRow, type UsageQuery, type UsageRow } from './ledger-sql.js';
 import type { KeyStatus, ReserveRequest, ReserveResult, SettleRequest } from './protocol.js';
 
 const DDL = `
@@ -127,18 +127,26 @@ export class TenantLedger extends DurableObject {
    */
   async settleMany(batch: string, firstAttempt?: boolean): Promise<{ recorded: number; alerts: number }> {
     const reqs = JSON.parse(batch) as SettleRequest[];
-    let recorded = 0;
+    const rows: UsageRecord[] = [];
     let alerts = 0;
     for (const req of reqs) {
       if (!this.record(req, firstAttempt !== true)) continue;
-      recorded++;
+      rows.push(req.record);
       if (req.alerts) alerts += await this.checkAlerts(req, Date.parse(req.record.at) || Date.now());
     }
+    if (rows.length) {
+      // The batch's rows go to the next commit together (one statement per few dozen rows).
+      this.commit.queue(() => {
+        insertRecords(this.sql, rows);
+        for (const r of rows) this.queuedRows.delete(r.requestId);
+      });
+    }
     await this.commit.flushed();
+    const recorded = rows.length;
     return { recorded, alerts };
   }
 
-  /** One request: false when its row was already recorded (a retried settle). */
+  /** One request's counters; false when its row was already recorded (a retried settle). The caller queues its row. */
   private record(req: SettleRequest, mayBeRecorded: boolean): boolean {
     const id = req.record.requestId;
     if (this.queuedRows.has(id) || (mayBeRecorded && this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0)) {
@@ -146,10 +154,6 @@ export class TenantLedger extends DurableObject {
       return false;
     }
     this.queuedRows.add(id);
-    this.commit.queue(() => {
-      insertRecord(this.sql, req.record);
-      this.queuedRows.delete(id);
-    });
     this.accounts.settle(req, Date.parse(req.record.at) || Date.now());
     return true;
   }
