@@ -92,6 +92,64 @@ describe('zero overspend', () => {
   });
 });
 
+describe('ledger batches', () => {
+  it('a batch of 64 settles lands whole and exact (one statement, any field content); resending it records nothing twice', async () => {
+    await gw.tenantKey('bulk');
+    const ns = await gw.mf.getDurableObjectNamespace('TENANTS');
+    const stub = ns.get(ns.idFromName('bulk')) as unknown as { settleMany(batch: string, firstAttempt?: boolean): Promise<{ recorded: number }> };
+    const at = new Date(DAY + 3_600_000).toISOString();
+    const reqs = Array.from({ length: 64 }, (_, i) => ({
+      reservationId: `bulk_${i}`,
+      tokens: 10 + i,
+      budgets: [],
+      timezone: 'UTC',
+      record: {
+        requestId: `bulk_${String(i).padStart(3, '0')}`,
+        ...(i % 3 === 0 ? { clientRequestId: `client-${i}` } : {}),
+        at,
+        endpoint: i % 2 ? 'chat' : 'messages',
+        tenant: 'bulk',
+        keyId: 'key_bulk',
+        ...(i % 4 === 0 ? { user: `user-${i}` } : {}),
+        tags: i % 5 === 0 ? { app: 'say "hi", 世界', team: 'a,b' } : {},
+        route: 'smart',
+        provider: 'openai',
+        model: 'gpt-4o',
+        upstreamModel: 'gpt-4o-2024-08-06',
+        promptTokens: 1000 + i,
+        cachedTokens: i,
+        cacheWriteTokens: 0,
+        outputTokens: 2 * i,
+        reasoningTokens: 0,
+        cost: `0.000${i + 1}23456789012345678`,
+        ...(i === 7 ? { saved: '1.5' } : {}),
+        exact: i % 2 === 0,
+        usageSource: 'reported',
+        latencyMs: 12.6,
+        ...(i % 2 ? { ttftMs: 3.4 } : {}),
+        status: i === 9 ? 'upstream_error' : 'ok',
+        httpStatus: i === 9 ? 502 : 200,
+        attempts: 1 + (i % 3),
+        stream: i % 2 === 1,
+        ...(i === 9 ? { error: "openai: it's down; \"quoted\" — ∅" } : {}),
+      },
+    }));
+    expect((await stub.settleMany(JSON.stringify(reqs), true)).recorded).toBe(64);
+    expect((await stub.settleMany(JSON.stringify(reqs), false)).recorded).toBe(0);
+    const csv = String((await gw.admin('GET', '/admin/usage?tenant=bulk&format=csv&rows=request&start=2020-01-01&end=2100-01-01')).body).trim().split('\r\n');
+    expect(csv).toHaveLength(65);
+    const total = await usageTotal('bulk');
+    expect(total.requests).toBe(64);
+    expect(total.cost).toBe(dec(reqs.reduce((sum, r) => sum + units(r.record.cost), 0n)));
+    const json = await gw.admin('GET', '/admin/usage?tenant=bulk&group_by=user&start=2020-01-01&end=2100-01-01');
+    expect(json.body.data.map((d: { group: string | null }) => d.group)).toContain('user-8');
+    expect(csv.some((l) => l.includes('client-63') && l.includes('bulk_063'))).toBe(true);
+    expect(csv.some((l) => l.includes('bulk_009') && l.includes('upstream_error') && l.includes('502'))).toBe(true);
+    // Written by the one-statement insert, not by its row-by-row fallback.
+    expect(gw.logs.filter((l) => l.includes('ledger_batch_insert_failed') || l.includes('ledger_row_failed'))).toEqual([]);
+  });
+});
+
 describe('periods and actions', () => {
   it('a day budget resets at the next day (injected clock)', async () => {
     const { key } = await gw.tenantKey('daily', { budgets: [{ amount: '0.0006', period: 'day' }] });

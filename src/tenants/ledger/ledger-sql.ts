@@ -70,10 +70,13 @@ const COLUMNS = `request_id, at, endpoint, key_id, user_id, route, provider, mod
       prompt_tokens, cached_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, cost_nano, cost_atto, cost_yocto, saved_nano, saved_atto, saved_yocto,
       exact, usage_source, latency_ms, ttft_ms, tags, error, client_request_id`;
 const PER_ROW = 32;
-/** Rows per INSERT: SQLite takes at most 999 bound parameters per statement. */
-const ROWS_PER_INSERT = Math.floor(999 / PER_ROW);
-const ROW = `(${new Array(PER_ROW).fill('?').join(',')})`;
-const insertSql = (rows: number) => `INSERT OR IGNORE INTO ledger (${COLUMNS}) VALUES ${new Array(rows).fill(ROW).join(',')}`;
+const insertOne = `INSERT OR IGNORE INTO ledger (${COLUMNS}) VALUES (${new Array(PER_ROW).fill('?').join(',')})`;
+/**
+ * Many rows in one statement with one bound parameter, a JSON array of rows: a Durable Object
+ * binds at most 100 parameters per statement (three rows of 32), and the per-statement cost
+ * is most of an insert's.
+ */
+const insertMany = `INSERT OR IGNORE INTO ledger (${COLUMNS}) SELECT ${Array.from({ length: PER_ROW }, (_, i) => `json_extract(value, '$[${i}]')`).join(', ')} FROM json_each(?)`;
 
 function rowValues(r: UsageRecord): (string | number | null)[] {
   const [cn, ca, cy] = split(r.cost);
@@ -115,16 +118,26 @@ function rowValues(r: UsageRecord): (string | number | null)[] {
 }
 
 /**
- * Inserts ledger rows (a row whose request id is already there is left as it is); returns how
- * many were written. Many rows per statement: a settle batch costs a few statements, not one each.
+ * Inserts ledger rows (a row whose request id is already there is left as it is) in one
+ * statement. Should that fail, each row is tried on its own, and a row that still cannot be
+ * written is logged with its cost (`ledger_row_failed`): never dropped without a trace.
  */
-export function insertRecords(sql: SqlStorage, records: UsageRecord[]): number {
-  let written = 0;
-  for (let i = 0; i < records.length; i += ROWS_PER_INSERT) {
-    const chunk = records.slice(i, i + ROWS_PER_INSERT);
-    written += sql.exec(insertSql(chunk.length), ...chunk.flatMap(rowValues)).rowsWritten;
+export function insertRecords(sql: SqlStorage, records: UsageRecord[]): void {
+  const rows = records.map(rowValues);
+  try {
+    sql.exec(insertMany, JSON.stringify(rows));
+    return;
+  } catch (err) {
+    console.error(JSON.stringify({ tollgate: 'ledger_batch_insert_failed', rows: rows.length, error: String(err) }));
   }
-  return written;
+  rows.forEach((row, i) => {
+    try {
+      sql.exec(insertOne, ...row);
+    } catch (err) {
+      const r = records[i]!;
+      console.error(JSON.stringify({ tollgate: 'ledger_row_failed', requestId: r.requestId, cost: r.cost, error: String(err) }));
+    }
+  });
 }
 
 export const GROUPS = ['none', 'day', 'hour', 'model', 'key', 'user', 'provider', 'route', 'status'] as const;

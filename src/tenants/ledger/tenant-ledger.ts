@@ -54,6 +54,8 @@ export class TenantLedger extends DurableObject {
   private readonly commit = new GroupCommit(COMMIT_DELAY_MS);
   /** Ledger rows queued for the next commit, by request id (for idempotency before they land). */
   private readonly queuedRows = new Set<string>();
+  /** Reservations written to SQLite (one made and released within a commit never is). */
+  private readonly storedReservations = new Set<string>();
   /** Alerts already sent (`<period>|<threshold>`), so checking a threshold is not a write. */
   private readonly alertsSent = new Set<string>();
 
@@ -67,15 +69,23 @@ export class TenantLedger extends DurableObject {
       counters: new Map(),
       reservations: new Map(),
       keyStates: new Map(),
-      // Writes go to the next group commit (memory is the truth in between).
+      // Writes go to the next group commit (memory is the truth in between), the last write of each row only.
       saveCounter: (k, c) => {
-        if (durable(k)) this.commit.queue(() => sql.exec('INSERT OR REPLACE INTO counters (k, spent, expires) VALUES (?, ?, ?)', k, c.spent.toString(), c.expires));
+        if (durable(k)) this.commit.queueKeyed(`c|${k}`, () => sql.exec('INSERT OR REPLACE INTO counters (k, spent, expires) VALUES (?, ?, ?)', k, c.spent.toString(), c.expires));
       },
       deleteCounter: (k) => {
-        if (durable(k)) this.commit.queue(() => sql.exec('DELETE FROM counters WHERE k = ?', k));
+        if (durable(k)) this.commit.queueKeyed(`c|${k}`, () => sql.exec('DELETE FROM counters WHERE k = ?', k));
       },
-      saveReservation: (r) => this.commit.queue(() => sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() }))),
-      deleteReservation: (id) => this.commit.queue(() => sql.exec('DELETE FROM reservations WHERE id = ?', id)),
+      saveReservation: (r) =>
+        this.commit.queueKeyed(`r|${r.id}`, () => {
+          sql.exec('INSERT OR REPLACE INTO reservations (id, data) VALUES (?, ?)', r.id, JSON.stringify({ ...r, worst: r.worst.toString() }));
+          this.storedReservations.add(r.id);
+        }),
+      // A reservation released before its commit was never written: nothing to delete.
+      deleteReservation: (id) =>
+        this.commit.queueKeyed(`r|${id}`, () => {
+          if (this.storedReservations.delete(id)) sql.exec('DELETE FROM reservations WHERE id = ?', id);
+        }),
     };
     for (const r of sql.exec('SELECT k, spent, expires FROM counters')) {
       store.counters.set(String(r.k), { spent: BigInt(String(r.spent)), reserved: 0n, expires: Number(r.expires) } satisfies Counter);
@@ -87,6 +97,7 @@ export class TenantLedger extends DurableObject {
     for (const r of sql.exec('SELECT data FROM reservations')) {
       const d = JSON.parse(String(r.data)) as Reservation & { worst: string };
       store.reservations.set(d.id, { ...d, worst: BigInt(d.worst) });
+      this.storedReservations.add(d.id);
     }
     this.store = store;
     this.accounts = new Accounts(store);
