@@ -40,11 +40,6 @@ export interface ProviderCountContext {
 
 const TEXT_NOTE = 'Anthropic counted the text as one user message: the count includes that message’s framing (a few tokens), as a request with only this text would be billed.';
 
-/** The estimate, labelled with why the provider did not count. */
-function fallback(result: LearnedCount, skip: Skip): CountAnswer {
-  return { ...result, provider_count: { used: false, ...skip } };
-}
-
 /** The configured Anthropic provider serving `model`, or why there is none. */
 function anthropicTarget(loaded: LoadedConfig, model: string): { target: CompiledTarget } | { skip: Skip } {
   let targets: CompiledTarget[];
@@ -64,60 +59,61 @@ function anthropicTarget(loaded: LoadedConfig, model: string): { target: Compile
   return { target };
 }
 
-export async function withProviderCount(result: LearnedCount, input: CountInput & { model?: string }, ctx: ProviderCountContext): Promise<CountAnswer> {
+/** Why the provider did not count, thrown from deep inside and answered with the estimate. */
+class NotCounted extends Error {
+  constructor(readonly skip: Skip) {
+    super(skip.reason);
+  }
+}
+
+/** `work`, with a refusal from the gateway's own checks (an ApiError) turned into a NotCounted. */
+async function refusedAs<T>(work: () => T | Promise<T>, skip: (message: string) => Skip): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw err instanceof ApiError ? new NotCounted(skip(err.message)) : err;
+  }
+}
+
+async function providerCount(result: LearnedCount, input: CountInput & { model?: string }, ctx: ProviderCountContext): Promise<CountAnswer> {
   if (result.exact) {
-    return fallback(result, { code: 'exact_already', reason: input.model ? `'${result.model}' has a public tokenizer: Tollgate's count is already exact.` : "An encoding's count is exact; there is no provider to ask." });
+    throw new NotCounted({ code: 'exact_already', reason: input.model ? `'${result.model}' has a public tokenizer: Tollgate's count is already exact.` : "An encoding's count is exact; there is no provider to ask." });
   }
   const model = input.model!;
+  const loaded = await loadConfig(ctx.env);
+  const caller = await refusedAs(
+    () => authenticate(ctx.headers, ctx.env, loaded, Date.now(), ctx.defer),
+    (m) => ({ code: 'unauthorized', reason: `Counting with the provider uses the gateway's provider key, so it needs your gateway key: ${m}` }),
+  );
+  const found = anthropicTarget(loaded, model);
+  if ('skip' in found) throw new NotCounted(found.skip);
+  const target = found.target;
+  const provider = target.provider;
+  await refusedAs(() => checkModelAllowed(caller, model, [target.priced.id]), (m) => ({ code: 'unauthorized', provider, reason: m }));
+  const body = await refusedAs(() => countTokensBody(input, target.upstreamModel), (m) => ({ code: 'unsupported_input', provider, reason: `This input cannot be sent to Anthropic: ${m}` }));
+  const keys = await refusedAs(() => keysToTry(target, ctx.env, healthView(ctx.env), Date.now()), (m) => ({ code: 'key_unavailable', provider, reason: m }));
+  // A key resting after a 429 on messages may still count: Anthropic limits counting separately.
+  const key = (keys.ready[0] ?? keys.cooling[0]?.key)?.value;
+  if (!key) throw new NotCounted({ code: 'key_unavailable', provider, reason: `Provider '${provider}' has no key.` });
+
+  const timeoutMs = Math.min(target.config.timeoutMs ?? loaded.config.defaults.timeoutMs, PROVIDER_COUNT_TIMEOUT_MS);
+  const out = await anthropicCountTokens(target, key, body, timeoutMs, (text) => redactKeys(text, target, ctx.env));
+  if (!out.ok) throw new NotCounted({ code: out.code, provider, reason: out.reason });
+
+  const { learned: _learned, ...counted } = result;
+  const info: ProviderCountInfo = { used: true, provider, estimate: { tokens: result.tokens, method: result.method ?? 'estimate' } };
+  if (input.messages === undefined) info.note = TEXT_NOTE;
+  return { ...counted, tokens: out.tokens, encoding: PROVIDER_METHOD, exact: true, method: PROVIDER_METHOD, provider_count: info };
+}
+
+/** The provider's count of `input`, or `result` (the estimate) with the reason it is not. */
+export async function withProviderCount(result: LearnedCount, input: CountInput & { model?: string }, ctx: ProviderCountContext): Promise<CountAnswer> {
   try {
-    const loaded = await loadConfig(ctx.env);
-    let caller;
-    try {
-      caller = await authenticate(ctx.headers, ctx.env, loaded, Date.now(), ctx.defer);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      return fallback(result, { code: 'unauthorized', reason: `Counting with the provider uses the gateway's provider key, so it needs your gateway key: ${err.message}` });
-    }
-    const found = anthropicTarget(loaded, model);
-    if ('skip' in found) return fallback(result, found.skip);
-    const target = found.target;
-    try {
-      checkModelAllowed(caller, model, [target.priced.id]);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      return fallback(result, { code: 'unauthorized', provider: target.provider, reason: err.message });
-    }
-
-    let body;
-    try {
-      body = countTokensBody(input, target.upstreamModel);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      return fallback(result, { code: 'unsupported_input', provider: target.provider, reason: `This input cannot be sent to Anthropic: ${err.message}` });
-    }
-
-    let key: string | undefined;
-    try {
-      const keys = await keysToTry(target, ctx.env, healthView(ctx.env), Date.now());
-      // A key resting after a 429 on messages may still count: Anthropic limits counting separately.
-      key = (keys.ready[0] ?? keys.cooling[0]?.key)?.value;
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-      return fallback(result, { code: 'key_unavailable', provider: target.provider, reason: err.message });
-    }
-    if (!key) return fallback(result, { code: 'key_unavailable', provider: target.provider, reason: `Provider '${target.provider}' has no key.` });
-
-    const timeoutMs = Math.min(target.config.timeoutMs ?? loaded.config.defaults.timeoutMs, PROVIDER_COUNT_TIMEOUT_MS);
-    const out = await anthropicCountTokens(target, key, body, timeoutMs, (text) => redactKeys(text, target, ctx.env));
-    if (!out.ok) return fallback(result, { code: out.code, provider: target.provider, reason: out.reason });
-
-    const { learned: _learned, ...counted } = result;
-    const info: ProviderCountInfo = { used: true, provider: target.provider, estimate: { tokens: result.tokens, method: result.method ?? 'estimate' } };
-    if (input.messages === undefined) info.note = TEXT_NOTE;
-    return { ...counted, tokens: out.tokens, encoding: PROVIDER_METHOD, exact: true, method: PROVIDER_METHOD, provider_count: info };
+    return await providerCount(result, input, ctx);
   } catch (err) {
+    if (err instanceof NotCounted) return { ...result, provider_count: { used: false, ...err.skip } };
     // Not the client's fault and not worth a 500: the estimate stands. The error names no key.
     console.error('tollgate: provider count failed', err instanceof Error ? err.name : 'error');
-    return fallback(result, { code: 'provider_error', reason: 'The provider count failed inside the gateway; this is Tollgate\'s estimate.' });
+    return { ...result, provider_count: { used: false, code: 'provider_error', reason: "The provider count failed inside the gateway; this is Tollgate's estimate." } };
   }
 }

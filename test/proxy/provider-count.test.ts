@@ -198,6 +198,18 @@ describe('not configured', () => {
     }
   });
 
+  it("the provider's key cannot be resolved: key_unavailable, naming the setting but no key", async () => {
+    await gw.configure({ providers: counting({ keys: ['env:NOT_SET_ANYWHERE'] }) });
+    try {
+      const r = await count({ model: 'claude-haiku-4-5', text: 'hello', count_with: 'provider' });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ exact: false, provider_count: { used: false, code: 'key_unavailable', provider: 'anthropic', reason: expect.stringContaining('NOT_SET_ANYWHERE is not set') } });
+      expect(countRequests()).toHaveLength(0);
+    } finally {
+      await gw.configure({ providers: counting() });
+    }
+  });
+
   it('a model no Anthropic provider serves: not_served', async () => {
     const r = await count({ model: 'gemini-3.1-pro-preview', text: 'hello', count_with: 'provider' });
     expect(r.status).toBe(200);
