@@ -3,6 +3,7 @@
  * "Messages", "Tool use", "Streaming Messages"; platform.openai.com "Chat Completions").
  */
 import { describe, expect, it } from 'vitest';
+import { countTokensBody } from '../../src/proxy/translate/anthropic-count.js';
 import { fromAnthropic, toAnthropic } from '../../src/proxy/translate/anthropic-request.js';
 import { completionFromAnthropic, completionToAnthropic, finishFromStopReason, stopReasonFromFinish, usageFromAnthropic } from '../../src/proxy/translate/anthropic-response.js';
 import { AnthropicDecoder, AnthropicEncoder, AnthropicPassthrough } from '../../src/proxy/translate/anthropic-stream.js';
@@ -114,6 +115,44 @@ describe('OpenAI request → Anthropic', () => {
   it('rejects what Anthropic cannot take, naming the field', () => {
     expect(() => toAnthropic({ model: 'm', messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] }, { model: 'm', defaultMaxTokens: 1 })).toThrow(ProxyInputError);
     expect(() => toAnthropic({ model: 'm', messages: [{ role: 'assistant', content: null, tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{oops' } }] }] }, { model: 'm', defaultMaxTokens: 1 })).toThrow(/messages\[0\]\.tool_calls\[0\]\.function\.arguments/);
+  });
+});
+
+describe('/v1/count input → Anthropic count_tokens body', () => {
+  it('text is one user message; nothing but model, messages, system and tools is sent', () => {
+    expect(countTokensBody({ text: 'Hi there' }, 'claude-x')).toEqual({ model: 'claude-x', messages: [{ role: 'user', content: 'Hi there' }] });
+    const body = countTokensBody({ messages: [{ role: 'user', content: 'Hi' }], tools: [weatherTool] }, 'claude-x');
+    expect(Object.keys(body).sort()).toEqual(['messages', 'model', 'tools']);
+    expect(body.tools).toEqual([{ name: 'get_weather', description: weatherTool.function.description, input_schema: weatherTool.function.parameters }]);
+  });
+
+  it('Responses-style input_text / input_image parts and developer messages are translated', () => {
+    const body = countTokensBody(
+      {
+        messages: [
+          { role: 'developer', content: 'Be brief.' },
+          { role: 'user', content: [{ type: 'input_text', text: 'What is this?' }, { type: 'input_image', image_url: 'https://example.com/a.png' }] },
+        ],
+      },
+      'claude-x',
+    );
+    expect(body).toEqual({
+      model: 'claude-x',
+      system: 'Be brief.',
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image', source: { type: 'url', url: 'https://example.com/a.png' } }] }],
+    });
+  });
+
+  it('an Anthropic-shaped chat keeps its blocks; system blocks with cache_control stay blocks; Anthropic tools go as they are', () => {
+    const cached = { type: 'text', text: 'Long instructions', cache_control: { type: 'ephemeral' } };
+    const image = { type: 'image', source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' } };
+    const tools = [{ type: 'web_search_20250305', name: 'web_search' }];
+    const body = countTokensBody({ messages: [{ role: 'system', content: [cached] }, { role: 'user', content: [image] }], tools }, 'claude-x');
+    expect(body).toEqual({ model: 'claude-x', system: [cached], messages: [{ role: 'user', content: [image] }], tools });
+  });
+
+  it('what Anthropic cannot take is refused before anything is sent', () => {
+    expect(() => countTokensBody({ messages: [{ role: 'narrator', content: 'x' }] }, 'claude-x')).toThrow(ProxyInputError);
   });
 });
 

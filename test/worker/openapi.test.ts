@@ -70,7 +70,9 @@ describe('openapi.json', () => {
     );
     expect(est.properties.models.maxItems).toBe(32);
     const count = doc.components.schemas.CountRequest;
-    expect(Object.keys(count.properties).sort()).toEqual(['encoding', 'messages', 'model', 'text', 'tools']);
+    expect(Object.keys(count.properties).sort()).toEqual(['count_with', 'encoding', 'messages', 'model', 'text', 'tools']);
+    expect(count.properties.count_with.enum).toEqual(['tollgate', 'provider']);
+    expect(doc.components.schemas.CountResponse.properties.provider_count).toEqual({ $ref: '#/components/schemas/ProviderCount' });
     expect(count.properties.messages.maxItems).toBeGreaterThan(0);
     const bad = await api.post('/v1/count', { model: 'gpt-4o', text: 'x', undocumented: true });
     expect(bad.status).toBe(400);

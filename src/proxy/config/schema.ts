@@ -1,7 +1,7 @@
 /**
  * The gateway configuration: providers, routes, defaults and tenants. One JSON document,
  * validated by these zod schemas (the admin API rejects a bad one whole, naming the field) and
- * published as JSON Schema (`GET /v1/config/schema`, `docs/config.schema.json`).
+ * published as JSON Schema (`GET /admin/config/schema`).
  *
  * Provider keys are written as `env:NAME` (a Worker secret) or as literal strings, which the
  * admin API encrypts before storing (`enc:v1:…`, AES-GCM, see ../secrets.ts).
@@ -41,8 +41,13 @@ export const Provider = z
     timeoutMs: Millis.optional().describe('Per-attempt time to the first byte (overrides defaults.timeoutMs)'),
     cooldownMs: Millis.optional().describe('How long a key rests after a 429 without retry-after'),
     demo: DemoOptions.optional(),
+    countTokens: z
+      .boolean()
+      .optional()
+      .describe("anthropic only: let POST /v1/count ask this provider's token-counting endpoint when a caller with a gateway key sends `count_with: \"provider\"` (default false)"),
   })
   .superRefine((p, ctx) => {
+    if (p.countTokens && p.type !== 'anthropic') ctx.addIssue({ code: 'custom', path: ['countTokens'], message: "only providers of type 'anthropic' have a token-counting endpoint Tollgate can ask" });
     if (p.type !== 'demo' && !p.baseUrl) ctx.addIssue({ code: 'custom', path: ['baseUrl'], message: 'required for this provider type' });
     if (p.type !== 'demo' && p.keys.length === 0) ctx.addIssue({ code: 'custom', path: ['keys'], message: 'at least one key is required' });
   });

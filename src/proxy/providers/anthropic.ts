@@ -3,12 +3,18 @@
  * others are translated (../translate/anthropic-request.ts). Anthropic requires max_tokens:
  * when the client gives none, the model's max output is sent (and reserved against budgets).
  */
+import type { CompiledTarget } from '../config/load.js';
 import { toAnthropic } from '../translate/anthropic-request.js';
 import { completionFromAnthropic } from '../translate/anthropic-response.js';
 import { AnthropicDecoder } from '../translate/anthropic-stream.js';
 import { joinUrl, messageOf, type ProviderAdapter } from './types.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
+
+/** Headers of a request to an Anthropic provider: the key, the API version, the client's own anthropic-* headers, then the provider's configured ones. */
+export function anthropicHeaders(target: CompiledTarget, key: string, client?: Record<string, string>): Record<string, string> {
+  return { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION, ...(client ?? {}), ...(target.config.headers ?? {}) };
+}
 
 export const anthropicAdapter: ProviderAdapter = {
   wire: 'anthropic',
@@ -19,7 +25,7 @@ export const anthropicAdapter: ProviderAdapter = {
   },
   build(req, target, key) {
     if (req.kind !== 'chat') throw new Error('unreachable: embeddings to anthropic');
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION, ...(req.anthropicHeaders ?? {}), ...(target.config.headers ?? {}) };
+    const headers = anthropicHeaders(target, key, req.anthropicHeaders);
     const body = req.anthropicBody
       ? { ...req.anthropicBody, model: target.upstreamModel }
       : toAnthropic(req.body, { model: target.upstreamModel, defaultMaxTokens: target.priced.max_output ?? 4096 });

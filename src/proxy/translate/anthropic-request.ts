@@ -53,6 +53,11 @@ function parseArguments(args: string, where: string): unknown {
   }
 }
 
+/** An OpenAI function tool as an Anthropic tool (`input_schema`; an empty object schema when none). */
+export function toolToAnthropic(t: ChatTool): Json {
+  return { name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), input_schema: t.function.parameters ?? { type: 'object', properties: {} } };
+}
+
 /** The internal request as an Anthropic Messages request body. */
 export function toAnthropic(req: ChatRequestBody, opts: AnthropicRequestOptions): Json {
   const system: Block[] = [];
@@ -97,7 +102,7 @@ export function toAnthropic(req: ChatRequestBody, opts: AnthropicRequestOptions)
   if (req.stream) out.stream = true;
   if (req.user) out.metadata = { user_id: req.user };
   if (req.tools?.length) {
-    out.tools = req.tools.map((t) => ({ name: t.function.name, ...(t.function.description ? { description: t.function.description } : {}), input_schema: t.function.parameters ?? { type: 'object', properties: {} } }));
+    out.tools = req.tools.map(toolToAnthropic);
   }
   const tc = req.tool_choice;
   if (tc !== undefined) {
