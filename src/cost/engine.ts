@@ -107,16 +107,18 @@ class Engine {
     this.generation = t.generation;
   }
 
+  /** Sets a quantity slot (the slots are zeroed before each compute, so absent quantities are skipped). */
   private setQ(slot: number, v: number | undefined): void {
-    const n = v ?? 0;
-    this.q32[slot * 2] = n >>> 0;
-    this.q32[slot * 2 + 1] = Math.floor(n / 0x100000000);
+    if (!v) return;
+    this.q32[slot * 2] = v >>> 0;
+    this.q32[slot * 2 + 1] = Math.floor(v / 0x100000000);
   }
 
   /** Prices `q` with record `record` of table `t`. Throws CostInputError naming the field at fault. */
   compute(t: CompiledTable, record: number, q: Quantities, model: string): PricedLines {
     if (this.generation !== t.generation) this.register(t);
     this.views();
+    this.q32.fill(0);
     this.setQ(Q.INPUT, q.input);
     this.setQ(Q.CACHE_READ, q.cacheRead);
     this.setQ(Q.CACHE_WRITE_5M, q.cacheWrite5m);
@@ -137,10 +139,8 @@ class Engine {
     this.setQ(Q.REGION_MULT, q.regionMicro ?? 1_000_000);
     this.setQ(Q.STORAGE_TOKENS, q.storageTokens);
     this.setQ(Q.STORAGE_SECONDS, q.storageSeconds);
-    for (let i = 0; i < MAX_TOOLS; i++) {
-      this.setQ(Q.TOOL_CALLS + i, q.toolCalls?.[i]);
-      this.setQ(Q.TOOL_BEFORE + i, q.toolBefore?.[i]);
-    }
+    if (q.toolCalls) for (let i = 0; i < MAX_TOOLS; i++) this.setQ(Q.TOOL_CALLS + i, q.toolCalls[i]);
+    if (q.toolBefore) for (let i = 0; i < MAX_TOOLS; i++) this.setQ(Q.TOOL_BEFORE + i, q.toolBefore[i]);
     const n = this.x.cost_compute(record);
     if (n < 0) {
       const [field, msg] = FIELD_OF_ERROR[n] ?? ['model', `cost engine error ${n}`];
