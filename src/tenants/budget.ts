@@ -106,7 +106,7 @@ export async function reserve(env: Env, caller: Caller, plan: Plan, requestId: s
     ttlMs,
     ...(downgraded ? { downgraded } : {}),
   };
-  const result = await stub.reserve(request, caller.tenant);
+  const result = await stub.reserve(JSON.stringify(request), caller.tenant);
   if (result.ok) return { id: result.reservationId, stub, request, result };
   if (result.downgradeTo) throw new DowngradeRequired(result.downgradeTo, result.message);
   const headers = rateHeaders(result.rate);

@@ -119,7 +119,9 @@ export class TenantLedger extends DurableObject {
   }
 
   /** Admits a request against every limit and budget, reserving its worst case; or refuses it. */
-  async reserve(req: ReserveRequest, tenant: string): Promise<ReserveResult> {
+  async reserve(request: ReserveRequest | string, tenant: string): Promise<ReserveResult> {
+    // As a JSON string from current workers (one copy instead of Workers RPC walking every field); as an object from older ones.
+    const req = typeof request === 'string' ? (JSON.parse(request) as ReserveRequest) : request;
     this.tenantName(tenant);
     const result = this.accounts.reserve(req);
     if (result.ok) await this.ensureAlarm(Math.min(Date.now() + ALARM_EVERY_MS, Date.now() + req.ttlMs));
