@@ -10,7 +10,8 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { WebSocket } from 'undici';
-import { docs4k, root } from './lib/corpus.js';
+import { root } from './lib/corpus.js';
+import { bodies } from './lib/proxy-bodies.js';
 import { startFakeOpenAIProcess } from './lib/fake-upstream.js';
 import { runLoad } from './lib/load.js';
 import { startTollgate } from './lib/tollgate-target.js';
@@ -91,11 +92,7 @@ function report(p: Profile): string[] {
 const upstream = await startFakeOpenAIProcess();
 const target = await startTollgate(upstream.baseUrl, budget, { inspectorPort: PORT, ...(process.argv.includes('split') ? { ledgerProcess: true } : {}) });
 try {
-  const bodies = docs4k()
-    .filter((d) => Buffer.byteLength(d) >= 3900 && Buffer.byteLength(d) <= 4300)
-    .slice(0, 8)
-    .map((content) => JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content }], max_tokens: 64, ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}) }));
-  const req = { url: `${target.url}/chat/completions`, headers: target.headers ?? {}, bodies };
+  const req = { url: `${target.url}/chat/completions`, headers: target.headers ?? {}, bodies: bodies(stream) };
   await runLoad(req, { concurrency: 16, requests: 2000, warmup: 500 });
   const cdp = await inspector(PORT);
   await cdp.send('Profiler.enable');

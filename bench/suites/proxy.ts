@@ -10,7 +10,7 @@
  * Methodology: bench/README.md.
  */
 import { createRequire } from 'node:module';
-import { docs4k } from '../lib/corpus.js';
+import { bodies, MODEL, prompts } from '../lib/proxy-bodies.js';
 import { startFakeOpenAIProcess, type UpstreamProcess } from '../lib/fake-upstream.js';
 import { runLoad, type LoadResult } from '../lib/load.js';
 import { table } from '../lib/measure.js';
@@ -25,32 +25,6 @@ const SEQUENTIAL = Number(process.env.BENCH_PROXY_REQUESTS ?? 300);
 const THROUGHPUT_MS = Number(process.env.BENCH_PROXY_SECONDS ?? 5) * 1000;
 const ROUNDS = Number(process.env.BENCH_PROXY_ROUNDS ?? 3);
 const CONCURRENCY = 16;
-const MODEL = 'gpt-4o-mini';
-
-/** ~4 KB user prompts (3.9–4.3 KB of UTF-8) from the benchmark corpus. */
-function prompts(): string[] {
-  return docs4k()
-    .filter((d) => {
-      const n = Buffer.byteLength(d);
-      return n >= 3900 && n <= 4300;
-    })
-    .slice(0, 8);
-}
-
-function bodies(stream: boolean): string[] {
-  return prompts().map((content) =>
-    JSON.stringify({
-      model: MODEL,
-      messages: [
-        { role: 'system', content: 'You are a helpful assistant.' },
-        { role: 'user', content },
-      ],
-      max_tokens: 64,
-      ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
-    }),
-  );
-}
-
 interface Figures {
   plain: LoadResult;
   stream: LoadResult;
