@@ -10,7 +10,7 @@ import type { Plan } from '../proxy/routing/plan.js';
 import { ApiError } from '../worker/errors.js';
 import type { Env } from '../worker/env.js';
 import type { Caller } from './auth.js';
-import type { AlertTarget, RateInfo, ReserveRequest, ReserveResult, ScopedBudget, ScopedLimits } from './ledger/protocol.js';
+import type { AlertTarget, RateInfo, ReserveRequest, ReserveResult, ScopedBudget, ScopedLimits, SettleRequest } from './ledger/protocol.js';
 import type { TenantLedger } from './ledger/tenant-ledger.js';
 import { settleBatched } from './settle-batch.js';
 
@@ -135,7 +135,7 @@ export async function settle(env: Env, caller: Caller, reservation: Reservation 
   if (env.LOG_USAGE === 'on') console.log(JSON.stringify({ tollgate: 'usage', ...record }));
   if (!env.TENANTS) return;
   const alerts = caller.policy.alerts ? await alertTarget(env, caller) : undefined;
-  const req = { reservationId: reservation?.id ?? record.requestId, record, tokens, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone, ...(alerts ? { alerts } : {}) };
+  const req: SettleRequest = { reservationId: reservation?.id ?? record.requestId, record, tokens, alerts, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone };
   await settleBatched(caller.tenant, () => ledgerOf(env, caller.tenant)!, req);
 }
 
