@@ -100,7 +100,7 @@ export function parseChat(body: unknown, text?: string): ParsedChat {
     kind: 'chat',
     clientFormat: 'openai',
     body: b,
-    ...(text !== undefined ? { text } : {}),
+    text,
     model: b.model,
     stream,
     includeUsage: stream && b.stream_options?.include_usage === true,
@@ -144,5 +144,5 @@ export function parseEmbeddings(body: unknown, text?: string): ParsedEmbeddings 
   else if (typeof input[0] === 'string') texts.push(...(input as string[]));
   else if (typeof input[0] === 'number') givenTokens = input.length;
   else for (const arr of input as number[][]) givenTokens += arr.length;
-  return { kind: 'embeddings', clientFormat: 'openai', body: b as Json, ...(text !== undefined ? { text } : {}), model: b.model, texts, givenTokens, stream: false, includeUsage: false, n: 1 };
+  return { kind: 'embeddings', clientFormat: 'openai', body: b as Json, text, model: b.model, texts, givenTokens, stream: false, includeUsage: false, n: 1 };
 }

@@ -12,7 +12,8 @@ export const openaiAdapter: ProviderAdapter = {
   wire: 'openai',
   unsupported: () => undefined,
   build(req, target, key) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(target.config.headers ?? {}) };
+    const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+    if (target.config.headers) Object.assign(headers, target.config.headers);
     // The client's own body when the upstream needs it unchanged (same model name; a stream already asking for usage): no re-serialization.
     const unchanged = req.text !== undefined && req.body.model === target.upstreamModel;
     if (req.kind === 'embeddings') {

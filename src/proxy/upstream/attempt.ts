@@ -83,7 +83,8 @@ async function attemptOnce(ctx: AttemptContext, planned: PlannedTarget, key: Pro
   const onClientAbort = () => abort.abort(ctx.clientSignal.reason);
   ctx.clientSignal.addEventListener('abort', onClientAbort, { once: true });
   try {
-    const send = adapter.transport ? adapter.transport(up, abort.signal) : fetch(up.url, { ...up.init, signal: abort.signal });
+    // `up` was built for this attempt alone: its init takes the signal as it is.
+    const send = adapter.transport ? adapter.transport(up, abort.signal) : fetch(up.url, Object.assign(up.init, { signal: abort.signal }));
     const res = await within(send, timeoutMs, abort);
     if (res.ok) {
       if (!ctx.req.stream || !res.body) return { kind: 'ok', attempted: { response: res, planned, key, attempts, abort, ttfbMs: Date.now() - t0 } };
