@@ -293,32 +293,20 @@ function emitMerged(s: usize, ids: usize, n: u32): void {
   }
 }
 
-/** Merge a short piece; writes the ranks to `out` and returns how many. */
+/**
+ * Merge a short piece; writes the ranks to `out` and returns how many. The part list of the
+ * long pieces (below), with the next merge found by scanning every offset's pair rank (dead
+ * offsets hold NO_RANK): for at most SMALL_PIECE bytes a plain scan of contiguous memory beats
+ * a heap, and nothing is moved when parts merge.
+ */
 function mergeSmall(s: usize, len: usize, out: usize): u32 {
-  // pos[i]: start offset of part i; pr[i]: rank of part i merged with part i + 1; tr[i]: part i's rank.
-  const pos = out + (len << 2);
-  const pr = pos + ((len + 1) << 2);
-  const tr = pr + ((len + 1) << 2);
-  ensureMemory(tr + ((len + 1) << 2));
-  let m = len; // number of parts
-  if ((curFlags & FLAG_SPM) != 0) {
-    m = charParts(s, len, pos, tr);
-    store<u32>(pos + (m << 2), <u32>len);
-    for (let i: usize = 0; i < m; i++) {
-      store<u32>(pr + (i << 2), i + 1 < m ? pairAt(s + <usize>load<u32>(pos + (i << 2)), s + <usize>load<u32>(pos + ((i + 1) << 2)), s + <usize>load<u32>(pos + ((i + 2) << 2))) : NO_RANK);
-    }
-  } else {
-    for (let i: usize = 0; i < len; i++) {
-      store<u32>(pos + (i << 2), <u32>i);
-      store<u32>(tr + (i << 2), load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2)));
-      store<u32>(pr + (i << 2), i + 1 < len ? pairAt(s + i, s + i + 1, s + i + 2) : NO_RANK);
-    }
-  }
-  store<u32>(pos + (m << 2), <u32>len);
-  while (m > 1) {
+  partsInit(s, len, out + (len << 2));
+  const pr = pPr;
+  const last = len - 1; // the last offset never starts a pair
+  while (true) {
     let best: u32 = NO_RANK;
     let bi: usize = 0;
-    for (let i: usize = 0; i + 1 < m; i++) {
+    for (let i: usize = 0; i < last; i++) {
       const v = load<u32>(pr + (i << 2));
       if (v < best) {
         best = v;
@@ -326,22 +314,9 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
       }
     }
     if (best == NO_RANK) break;
-    store<u32>(tr + (bi << 2), keyRank(best));
-    // drop boundary bi + 1
-    const tail = (m - bi - 1) << 2;
-    memory.copy(pos + ((bi + 1) << 2), pos + ((bi + 2) << 2), tail);
-    memory.copy(tr + ((bi + 1) << 2), tr + ((bi + 2) << 2), tail);
-    memory.copy(pr + ((bi + 1) << 2), pr + ((bi + 2) << 2), tail);
-    m--;
-    const a = <usize>load<u32>(pos + (bi << 2));
-    store<u32>(pr + (bi << 2), bi + 1 < m ? pairAt(s + a, s + <usize>load<u32>(pos + ((bi + 1) << 2)), s + <usize>load<u32>(pos + ((bi + 2) << 2))) : NO_RANK);
-    if (bi > 0) {
-      const z = <usize>load<u32>(pos + ((bi - 1) << 2));
-      store<u32>(pr + ((bi - 1) << 2), pairAt(s + z, s + a, s + <usize>load<u32>(pos + ((bi + 1) << 2))));
-    }
+    mergePair(bi, best);
   }
-  memory.copy(out, tr, m << 2);
-  return <u32>m;
+  return partsCollect(out);
 }
 
 // ---- large pieces: linked list + lazy binary min-heap of (rank << 32 | position) ----
