@@ -347,11 +347,11 @@ let heapSize: usize = 0;
     if (c >= n) break;
     let ck = load<u64>(heap + (c << 3));
     if (c + 1 < n) {
+      // the lesser child without a branch (which one wins is a coin toss)
       const rk = load<u64>(heap + ((c + 1) << 3));
-      if (rk < ck) {
-        ck = rk;
-        c++;
-      }
+      const right = rk < ck;
+      ck = select<u64>(rk, ck, right);
+      c += <usize>right;
     }
     if (key <= ck) break;
     store<u64>(heap + (i << 3), ck);
