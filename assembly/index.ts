@@ -161,7 +161,7 @@ export function encode_r50k(vocab: i32, len: usize, mode: i32, limit: u32): i32 
 /** Sets up the sink for an encode pass; returns 0, or the encode result to return at once. */
 @inline function encodeBegin(vocab: i32, len: usize, mode: i32): i32 {
   if (!vocabSelect(vocab)) return -2;
-  vocabIndexStep();
+  vocabIndexStep(len);
   if (mode == MODE_OFFSETS) {
     // Token lengths advance the offsets, so every token's bytes are needed.
     if (!vocabComplete(vocab)) {

@@ -26,7 +26,7 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
   D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_SPM: usize = 92,
-  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_STRIDE: usize = 112;
+  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_BLOOM: usize = 108, D_PAIRS: usize = 112, D_STRIDE: usize = 128;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -45,21 +45,22 @@ let curId: i32 = -1;
 // returned. After LAZY_GROUPS groups the rest comes in one piece. A fresh process so reads
 // tens of kilobytes instead of 1.5 MB before its first count.
 //
-// Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's full
-// bytes (rebuilt from prefix + stored suffix, fixed stride) to verify a hit, and its rank.
+// Slots are u32: (index in length + 1) | hash tag << 16. The index locates the token's entry:
+// its full bytes (rebuilt from prefix + stored suffix) to verify a hit, then its rank (u32),
+// so a hit on text never seen (cold CPU caches) waits for two memory accesses, not three.
 // A table holds what is loaded at a load factor ≤ 3/4 (any size: multiply-shift indexing) and
 // grows by rehashing into the other of two regions reserved for it, so a fresh instance
 // touches table pages in proportion to the tokens it has loaded (each fresh page costs a
 // fault). Everything is reserved at load; untouched memory costs nothing.
 //
-// Shard entry fields (u32): table, capacity, full bytes (u8[count * len]), ranks (u32[count]),
-// prefix bitmap (u8[8192]), directory stream ptr, decoded directory (entry[groups]), groups,
+// Shard entry fields (u32): table, capacity, token entries (count × (len bytes, u32 rank)),
+// unused, prefix bitmap (u8[8192]), directory stream ptr, decoded directory (entry[groups]), groups,
 // delta stream ptr, suffix stream ptr, count, the other table region, largest capacity,
 // tokens in the table, checkpoints ptr, and which directory blocks are decoded (u8[blocks]).
 //
 // The directory is decoded a block of CHECK_EVERY groups at a time, from the checkpoint
 // before it: a lookup decodes at most one block, not the thousands of groups some lengths have.
-const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_RANKS: usize = 12, S_BITMAP: usize = 16,
+const S_TABLE: usize = 0, S_CAP: usize = 4, S_FULL: usize = 8, S_BITMAP: usize = 16,
   S_DIR: usize = 20, S_ENTRIES: usize = 24, S_GROUPS: usize = 28, S_DELTAS: usize = 32, S_SUFFIX: usize = 36,
   S_COUNT: usize = 40, S_SPARE: usize = 44, S_CAPMAX: usize = 48, S_LOADED: usize = 52, S_CHECKS: usize = 56,
   S_BLOCKS: usize = 60, S_STRIDE: usize = 64;
@@ -237,14 +238,14 @@ export function vocabHeadBytes(src: usize): usize {
   // Every region this vocabulary needs is sized first, then taken from one allocation (one
   // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
   // untouched pages cost nothing.
-  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES);
+  let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES) + region(bloomWords(n) << 3) + region(PAIR_TABLE_BYTES);
   if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
   if ((flags & FLAG_SPM) != 0) total += region(((<usize>n) >> 3) + 1) + region(256 << 2);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
     const groups = <usize>groupsOfLength(src, dir, len);
-    total += (region(capacity(<u32>c) << 2) << 1) + region(c * len) + region(c << 2) + region(BITMAP_BYTES) + region(groups * E_STRIDE) + region(blocks(groups));
+    total += (region(capacity(<u32>c) << 2) << 1) + region(c * (len + 4)) + region(BITMAP_BYTES) + region(groups * E_STRIDE) + region(blocks(groups));
   }
   carveAt = allocPermanent(total);
   let maxLen: u32 = load<u32>(src + H_COUNT + 4) != 0 ? 1 : 0;
@@ -258,8 +259,7 @@ export function vocabHeadBytes(src: usize): usize {
     store<u32>(sh + S_SPARE, <u32>carve((<usize>capMax) << 2));
     store<u32>(sh + S_CAPMAX, capMax);
     store<u32>(sh + S_CAP, capMax < FIRST_CAP ? capMax : FIRST_CAP);
-    store<u32>(sh + S_FULL, <u32>carve(<usize>c * len));
-    store<u32>(sh + S_RANKS, <u32>carve((<usize>c) << 2));
+    store<u32>(sh + S_FULL, <u32>carve(<usize>c * (len + 4)));
     store<u32>(sh + S_BITMAP, <u32>carve(BITMAP_BYTES));
     const groups = groupsOfLength(src, dir, len);
     store<u32>(sh + S_GROUPS, groups);
@@ -286,6 +286,8 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_SRCLEN, <u32>srcLen);
   store<u32>(d + D_WANTED, <u32>carve(LAZY_GROUPS << 2));
   store<u32>(d + D_FILTER, <u32>carve(FILTER_BYTES));
+  store<u32>(d + D_BLOOM, <u32>carve(bloomWords(n) << 3));
+  store<u32>(d + D_PAIRS, <u32>carve(PAIR_TABLE_BYTES));
   store<u32>(d + D_FLAGS, flags);
   store<u32>(d + D_KEYS, nKeys);
   // v6 sections are indexed by vocabExtensions (its own export, called by the host for v6
@@ -684,7 +686,7 @@ function reserveSlots(sh: usize, len: usize, more: u32): void {
   for (let j: u32 = 0; j < cap; j++) {
     const slot = load<u32>(from + ((<usize>j) << 2));
     if (slot == 0) continue;
-    const h = hashBytes(full + (<usize>(slot & 0xffff) - 1) * len, len);
+    const h = hashBytes(full + (<usize>(slot & 0xffff) - 1) * (len + 4), len);
     let i = firstSlot(h, next);
     while (load<u32>(to + ((<usize>i) << 2)) != 0) if (++i == next) i = 0;
     store<u32>(to + ((<usize>i) << 2), slot);
@@ -738,9 +740,8 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   const key = load<u16>(e + E_KEY);
   const start = load<u32>(e + E_START);
   const count = <u32>load<u16>(e + E_COUNT);
-  const ranks = <usize>load<u32>(sh + S_RANKS);
   const tail = len - 2;
-  let full = <usize>load<u32>(sh + S_FULL) + <usize>start * len;
+  let full = <usize>load<u32>(sh + S_FULL) + <usize>start * (len + 4);
   let suffix = <usize>load<u32>(sh + S_SUFFIX) + <usize>start * tail;
   varintAt = <usize>load<u32>(e + E_DELTAS);
   reserveSlots(sh, len, count);
@@ -750,12 +751,12 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
   let rank: u32 = -1;
   // Token bytes are written as 8-byte words (key + suffix) instead of a memory.copy call each.
   // The words run past the token into the ones after it, which are written later; only where
-  // they would run past the group (into another group's tokens) is memory.copy used.
+  // they would run past the group (into another group's tokens) is memory.copy used. Each
+  // entry's rank follows its bytes, so it is written after them.
   const wordBytes: usize = tail <= 6 ? 8 : 8 + ((tail - 6 + 7) & ~(<usize>7));
-  const groupEnd = full + <usize>count * len;
+  const groupEnd = full + <usize>count * (len + 4);
   for (let idx = start; idx < start + count; idx++) {
     rank += readVarint() + 1;
-    store<u32>(ranks + ((<usize>idx) << 2), rank);
     if (full + wordBytes <= groupEnd) {
       store<u64>(full, (load<u64>(suffix) << 16) | <u64>key);
       for (let o: usize = 6; o < tail; o += 8) store<u64>(full + 2 + o, load<u64>(suffix + o));
@@ -763,11 +764,14 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
       store<u16>(full, key);
       memory.copy(full + 2, suffix, tail);
     }
+    store<u32>(full + len, rank);
     const h = hashBytes(full, len);
     let i = firstSlot(h, cap);
     while (load<u32>(table + ((<usize>i) << 2)) != 0) if (++i == cap) i = 0;
     store<u32>(table + ((<usize>i) << 2), (idx + 1) | ((<u32>(h >> 48)) << 16));
-    full += len;
+    const word = bloomWord(curBloomAll, h);
+    store<u64>(word, load<u64>(word) | bloomBits(h));
+    full += len + 4;
     suffix += tail;
   }
 }
@@ -777,11 +781,14 @@ function insertGroup(sh: usize, len: usize, e: usize): void {
 // and there every first lookup of a group (scanned, then inserted on its next lookup) or of a
 // prefix with no group (a directory search) made counting unseen text about twice as slow as
 // counting it again. So once the whole binary is present (after LAZY_GROUPS fetches), each
-// encode inserts up to INDEX_STEP more tokens (~0.3 ms) until every group is in its table;
-// each length whose groups are all in gets a full prefix bitmap, so every miss is final at once.
+// encode inserts INDEX_STEP more tokens (~0.2 ms), plus INDEX_PER_BYTE per input byte (the
+// finishing work stays in proportion to the encode's own: a short count pays little, a
+// document its share), until every group is in its table (o200k_base: ~6 ms in all); each
+// length whose groups are all in gets a full prefix bitmap, and the miss filter is trusted.
 
-/** Tokens inserted per encode while the index is being finished. */
+/** Tokens inserted per encode while the index is being finished, plus INDEX_PER_BYTE per input byte. */
 const INDEX_STEP: u32 = 8192;
+const INDEX_PER_BYTE: u32 = 2;
 /** D_INDEXED once every group is in: otherwise (length << 24 | next group) of the walk. */
 const INDEX_DONE: u32 = 0xffffffff;
 
@@ -798,6 +805,8 @@ function indexGroups(budget: u32): bool {
     if (load<u32>(sh + S_COUNT) == 0) continue;
     const groups = load<u32>(sh + S_GROUPS);
     const decoded = <usize>load<u32>(sh + S_BLOCKS);
+    // The table at its final size now: one rehash, not one per doubling.
+    reserveSlots(sh, len, load<u32>(sh + S_COUNT) - load<u32>(sh + S_LOADED));
     for (; g < groups; g++) {
       if (budget == 0) {
         store<u32>(d + D_INDEXED, (<u32>len << 24) | g);
@@ -818,12 +827,16 @@ function indexGroups(budget: u32): bool {
     g = 0;
   }
   store<u32>(d + D_INDEXED, INDEX_DONE);
+  curBloom = curBloomAll;
+  curPairs = fillPairTable(<usize>load<u32>(d + D_PAIRS));
   return true;
 }
 
-/** One step of finishing the active vocabulary's index, once its whole binary is present (see above). */
-export function vocabIndexStep(): void {
-  if (load<u32>(descriptor(curId) + D_INDEXED) != INDEX_DONE && vocabComplete(curId)) indexGroups(INDEX_STEP);
+/** One step of finishing the active vocabulary's index for an encode of `inputBytes`, once its whole binary is present (see above). */
+export function vocabIndexStep(inputBytes: usize): void {
+  if (load<u32>(descriptor(curId) + D_INDEXED) != INDEX_DONE && vocabComplete(curId)) {
+    indexGroups(INDEX_STEP + (inputBytes < 0x1000000 ? <u32>inputBytes * INDEX_PER_BYTE : 0x2000000));
+  }
 }
 
 /**
@@ -846,10 +859,10 @@ export function vocabRanks(): void {
     const c = load<u32>(sh + S_COUNT);
     if (c == 0) continue;
     const full = <usize>load<u32>(sh + S_FULL);
-    const ranks = <usize>load<u32>(sh + S_RANKS);
     for (let idx: usize = 0; idx < <usize>c; idx++) {
-      const r = load<u32>(ranks + (idx << 2));
-      store<u32>(curRankPtr + ((<usize>r) << 2), <u32>(full + idx * len));
+      const entry = full + idx * (len + 4);
+      const r = load<u32>(entry + len);
+      store<u32>(curRankPtr + ((<usize>r) << 2), <u32>entry);
       store<u8>(curRankLen + <usize>r, <u8>len);
     }
   }
@@ -881,6 +894,10 @@ export function vocabSelect(id: i32): bool {
   curRankLen = <usize>load<u32>(d + D_RANKLEN);
   curMaxLen = load<u32>(d + D_MAXLEN);
   curSalt = (<u64>(id + 1)) * 0x9e3779b97f4a7c15;
+  curBloomAll = <usize>load<u32>(d + D_BLOOM);
+  curBloomWords = bloomWords(curSize);
+  curBloom = load<u32>(d + D_INDEXED) == INDEX_DONE ? curBloomAll : 0;
+  curPairs = curBloom != 0 ? <usize>load<u32>(d + D_PAIRS) : 0;
   curFlags = load<u32>(d + D_FLAGS);
   curKeys = load<u32>(d + D_KEYS);
   curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
@@ -909,11 +926,59 @@ export function vocabSelect(id: i32): bool {
 
 /** lookup() for a key whose hash the caller already computed (2 <= len <= curMaxLen). */
 @inline export function lookupHashed(p: usize, len: usize, h: u64): u32 {
+  if (len == 2 && curPairs != 0) return load<u32>(curPairs + ((<usize>load<u16>(p)) << 2));
   const sh = curShards + len * S_STRIDE;
   if (load<u32>(sh + S_CAP) == 0) return NO_RANK; // no token has this length
+  if (curBloom != 0) {
+    // Every token is in its table: the filter answers most misses, and a miss is final.
+    const bits = bloomBits(h);
+    if ((load<u64>(bloomWord(curBloom, h)) & bits) != bits) return NO_RANK;
+    return probe(sh, p, len, h);
+  }
   // A token can only be in the table if its group was loaded, so hits skip the bitmap.
   const r = probe(sh, p, len, h);
   return r != NO_RANK ? r : lookupMissed(sh, p, len, h);
+}
+
+// ---- the miss filter ----
+// Most lookups inside a merge miss (a candidate pair that is no token), and a miss probes until
+// an empty slot: ~8 slots at a 3/4 load. Once every token is in its table (the index is
+// finished), a blocked Bloom filter of all tokens' hashes (two bits in one u64 word, ~10 bits
+// per token: ~3% false positives) answers most misses with one memory access. insertGroup sets
+// the bits of every token it inserts; the filter is trusted (curBloom) once all are in.
+
+/** Filter words (u64) of a vocabulary of `n` ranks: ~10 bits per token. */
+@inline function bloomWords(n: u32): usize {
+  return (((<usize>n) * 10) >> 6) + 1;
+}
+/** The active vocabulary's filter (always filled as tokens are inserted), and its size. */
+let curBloomAll: usize = 0;
+let curBloomWords: usize = 0;
+/** curBloomAll once the index is finished (every token in), else 0. */
+let curBloom: usize = 0;
+
+@inline function bloomWord(filter: usize, h: u64): usize {
+  return filter + ((<usize>((((h >> 20) & 0xffffffff) * <u64>curBloomWords) >> 32)) << 3);
+}
+@inline function bloomBits(h: u64): u64 {
+  return ((<u64>1) << ((h >> 52) & 63)) | ((<u64>1) << (h >> 58));
+}
+
+// Two-byte lookups (every first pair of a merge from bytes: over a third of a merge's lookups
+// in CJK, Thai or Hindi text) read a direct table of all 65536 byte pairs once the index is
+// finished: one memory access, no hash, no probe.
+const PAIR_TABLE_BYTES: usize = 65536 << 2;
+/** The active vocabulary's byte-pair table (u32 rank or NO_RANK per little-endian u16), 0 until the index is finished. */
+let curPairs: usize = 0;
+
+/** Fill the byte-pair table at `t` from the length-2 entries (all in by now); returns `t`. */
+function fillPairTable(t: usize): usize {
+  memory.fill(t, 0xff, PAIR_TABLE_BYTES); // NO_RANK
+  const sh = curShards + 2 * S_STRIDE;
+  const c = <usize>load<u32>(sh + S_COUNT);
+  const entries = <usize>load<u32>(sh + S_FULL);
+  for (let i: usize = 0; i < c; i++) store<u32>(t + ((<usize>load<u16>(entries + i * 6)) << 2), load<u32>(entries + i * 6, 2));
+  return t;
 }
 
 /** Rank of the `len` bytes at `p` (hash `h`) among the tokens already in shard `sh`'s table. */
@@ -926,9 +991,9 @@ export function vocabSelect(id: i32): bool {
     const slot = load<u32>(table + ((<usize>i) << 2));
     if (slot == 0) return NO_RANK;
     if (slot >> 16 == tag) {
-      const idx = <usize>(slot & 0xffff) - 1;
-      // Every token in a shard has length `len`, so only the bytes need comparing.
-      if (bytesEqual(<usize>load<u32>(sh + S_FULL) + idx * len, p, len)) return load<u32>(<usize>load<u32>(sh + S_RANKS) + (idx << 2));
+      const entry = <usize>load<u32>(sh + S_FULL) + (<usize>(slot & 0xffff) - 1) * (len + 4);
+      // Every token in a shard has length `len`, so only the bytes need comparing; the rank follows them.
+      if (bytesEqual(entry, p, len)) return load<u32>(entry + len);
     }
     if (++i == cap) i = 0;
   }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bytesSource, setAssetLoader, type VocabSource } from '../../src/core/assets.js';
-import { getEncoding } from '../../src/core/registry.js';
+import { getEncoding, setPieceCache } from '../../src/core/registry.js';
 import { getModel } from '../../src/cost/table.js';
 import type { VocabName } from '../../src/core/encodings.js';
 import { oracle } from '../helpers/oracle.js';
@@ -102,6 +102,28 @@ describe('lazy vocabulary loading', () => {
     src.failWith = undefined;
     for (const text of ['Tokenization is fun', 'Tokenization is fun, again and again.', WORDS.slice(0, 200).join(' ')]) {
       expect([...enc.encode(text)]).toEqual([...tk.encode_ordinary(text)]);
+    }
+  });
+
+  it('is exact while the index is being finished and once it is (miss filter, byte-pair table)', async () => {
+    // Once the whole binary is present each encode inserts a share of the remaining groups;
+    // when all are in, misses are answered by a filter and two-byte lookups by a direct table.
+    // Lines of scripts merged from bytes (every candidate pair a lookup) through every state:
+    // cl100k_base has had a few hundred words so far, so groups still arrive one by one.
+    const enc = await getEncoding('cl100k_base');
+    const tk = oracle('cl100k_base');
+    const lines = ['cjk-zh', 'cjk-ja', 'thai', 'hindi', 'greek', 'mixed-scripts', 'emoji']
+      .flatMap((f) => readFileSync(new URL(`../fixtures/corpus/${f}.txt`, import.meta.url), 'utf8').split('\n'))
+      .filter((l) => l.length > 20);
+    expect(lines.length).toBeGreaterThan(100);
+    for (const line of lines) expect([...enc.encode(line)], line).toEqual([...tk.encode_ordinary(line)]);
+    // cl100k_base's 100k tokens take at most ~12 encodes to finish; the lines again, all after
+    // it, merged anew (the piece cache would answer them from the first round).
+    await setPieceCache(false);
+    try {
+      for (const line of lines) expect([...enc.encode(line)], line).toEqual([...tk.encode_ordinary(line)]);
+    } finally {
+      await setPieceCache(true);
     }
   });
 
