@@ -45,7 +45,8 @@ interface Flow {
   now: number;
   started: number;
   headers: Headers;
-  defer: (p: Promise<unknown>) => void;
+  /** Keeps the request alive for `p` (undefined: nothing to wait for). */
+  defer: (p: Promise<unknown> | undefined) => void;
   loaded?: LoadedConfig;
   caller?: Caller;
   req?: ParsedRequest;
@@ -276,7 +277,9 @@ export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpo
     now: clock(env, c.req.raw.headers),
     started: Date.now(),
     headers: new Headers(),
-    defer: (p) => c.executionCtx.waitUntil(p.catch((e: unknown) => console.error('tollgate: background task failed', String(e)))),
+    defer: (p) => {
+      if (p) c.executionCtx.waitUntil(p.catch((e: unknown) => console.error('tollgate: background task failed', String(e))));
+    },
   };
   f.headers.set('x-tollgate-request-id', f.requestId);
   try {

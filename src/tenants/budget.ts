@@ -129,14 +129,18 @@ async function alertTarget(env: Env, caller: Caller): Promise<AlertTarget | unde
 /**
  * Settles: records the usage in the tenant's ledger and releases the reservation, with the
  * isolate's next batch for the tenant (./settle-batch.ts). Retried on transient failures,
- * because a lost settle is a lost ledger row.
+ * because a lost settle is a lost ledger row. Returns what the request must keep itself alive
+ * for (pass it to `waitUntil`), or undefined when there is nothing to wait for.
  */
-export async function settle(env: Env, caller: Caller, reservation: Reservation | undefined, record: UsageRecord, tokens: number): Promise<void> {
+export function settle(env: Env, caller: Caller, reservation: Reservation | undefined, record: UsageRecord, tokens: number): Promise<void> | undefined {
   if (env.LOG_USAGE === 'on') console.log(JSON.stringify({ tollgate: 'usage', ...record }));
-  if (!env.TENANTS) return;
-  const alerts = caller.policy.alerts ? await alertTarget(env, caller) : undefined;
-  const req: SettleRequest = { reservationId: reservation?.id ?? record.requestId, record, tokens, alerts, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone };
-  await settleBatched(caller.tenant, () => ledgerOf(env, caller.tenant)!, req);
+  if (!env.TENANTS) return undefined;
+  const batch = (alerts: AlertTarget | undefined) => {
+    const req: SettleRequest = { reservationId: reservation?.id ?? record.requestId, record, tokens, alerts, budgets: reservation?.request.budgets ?? scopesOf(caller).budgets, timezone: caller.policy.timezone };
+    return settleBatched(caller.tenant, () => ledgerOf(env, caller.tenant)!, req);
+  };
+  // Resolving the alert secret is asynchronous: that (rare) path keeps the request alive until its batch lands.
+  return caller.policy.alerts ? alertTarget(env, caller).then(batch) : batch(undefined);
 }
 
 /** Releases a reservation that will not be used (e.g. replaced after a downgrade). */
