@@ -254,8 +254,7 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
   f.headers.set('x-tollgate-cost', r.bill.estimate.total);
   f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
   const record = servedRecord(f, att, 'ok', 200, r.bill);
-  const learning = learnRatio(f, att, r.bill);
-  if (learning) f.defer(learning);
+  f.defer(learnRatio(f, att, r.bill));
   f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
   if (decision && key) {
     const t = att.planned.target;

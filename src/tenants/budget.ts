@@ -98,7 +98,7 @@ export async function reserve(env: Env, caller: Caller, plan: Plan, requestId: s
     keyId: caller.keyId,
     route: plan.route.name,
     models: [...new Set(plan.targets.map((t) => t.target.priced.id))],
-    worstUnits: (await plan.worst()).units.toString(),
+    worstUnits: (await plan.worstUnits()).toString(),
     worstTokens: plan.worstTokens,
     limits,
     budgets,

@@ -22,8 +22,6 @@ import { ApiError } from '../../worker/errors.js';
 
 /** A request priced at its worst case (prompt + max output) on one target. */
 export interface WorstCase {
-  /** Exact decimal USD. */
-  cost: string;
   /** In 1e-24 USD. */
   units: bigint;
   /** The request's service tier, when this model prices it (else standard prices apply). */
@@ -48,8 +46,8 @@ export interface Plan {
   /** Targets left out, and why (for the error when none is left). */
   skipped: { label: string; reason: string }[];
   counter: PromptCounter;
-  /** The largest worst case over the planned targets: what a budget reservation must cover. */
-  worst(): Promise<Omit<WorstCase, 'serviceTier'>>;
+  /** The largest worst case over the planned targets (1e-24 USD): what a budget reservation must cover. */
+  worstUnits(): Promise<bigint>;
   /** Tokens to reserve against token limits: the largest prompt + max output. */
   worstTokens: number;
 }
@@ -143,9 +141,8 @@ async function worstCase(target: CompiledTarget, req: ParsedRequest, prompt: num
       // Not a tier this model prices (or 'auto'): the provider serves it at standard prices.
     }
   }
-  if (est) return { cost: est.total, units: toUnits(est.total), serviceTier: tier };
-  est = await estimateCost(base);
-  return { cost: est.total, units: toUnits(est.total) };
+  if (est) return { units: toUnits(est.total), serviceTier: tier };
+  return { units: toUnits((await estimateCost(base)).total) };
 }
 
 /** Plans `req` on `route`. Throws 400 when no target can take it (naming why), 503 when every circuit is open. */
@@ -187,13 +184,13 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
   const ordered = [...order(route, healthy, await costsOf(route, healthy), health, random), ...planned.filter((p) => p.degraded)];
   let worstTokens = 0;
   for (const p of ordered) worstTokens = Math.max(worstTokens, p.prompt.tokens + p.maxOutput);
-  const worst = once(async () => {
-    let max = { cost: '0', units: 0n };
+  const worstUnits = once(async () => {
+    let max = 0n;
     for (const p of ordered) {
-      const w = await p.worst();
-      if (w.units > max.units) max = { cost: w.cost, units: w.units };
+      const { units } = await p.worst();
+      if (units > max) max = units;
     }
     return max;
   });
-  return { route, targets: ordered, skipped, counter, worst, worstTokens };
+  return { route, targets: ordered, skipped, counter, worstUnits, worstTokens };
 }

@@ -143,31 +143,31 @@ export class TenantLedger extends DurableObject {
     const rows: UsageRecord[] = [];
     let alerts = 0;
     for (const req of reqs) {
-      if (!this.record(req, firstAttempt !== true)) continue;
+      const at = Date.parse(req.record.at) || Date.now();
+      if (!this.record(req, at, firstAttempt !== true)) continue;
       rows.push(req.record);
-      if (req.alerts) alerts += await this.checkAlerts(req, Date.parse(req.record.at) || Date.now());
+      if (req.alerts) alerts += await this.checkAlerts(req, at);
     }
     if (rows.length) {
-      // The batch's rows go to the next commit together (one statement per few dozen rows).
+      // The batch's rows go to the next commit together, as one write.
       this.commit.queue(() => {
         insertRecords(this.sql, rows);
         for (const r of rows) this.queuedRows.delete(r.requestId);
       });
     }
     await this.commit.flushed();
-    const recorded = rows.length;
-    return { recorded, alerts };
+    return { recorded: rows.length, alerts };
   }
 
-  /** One request's counters; false when its row was already recorded (a retried settle). The caller queues its row. */
-  private record(req: SettleRequest, mayBeRecorded: boolean): boolean {
+  /** One request's counters at time `at`; false when its row was already recorded (a retried settle). The caller queues its row. */
+  private record(req: SettleRequest, at: number, mayBeRecorded: boolean): boolean {
     const id = req.record.requestId;
     if (this.queuedRows.has(id) || (mayBeRecorded && this.sql.exec('SELECT 1 FROM ledger WHERE request_id = ?', id).toArray().length > 0)) {
       this.accounts.release(req.reservationId);
       return false;
     }
     this.queuedRows.add(id);
-    this.accounts.settle(req, Date.parse(req.record.at) || Date.now());
+    this.accounts.settle(req, at);
     return true;
   }
 
