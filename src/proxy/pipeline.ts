@@ -230,7 +230,9 @@ function learnRatio(f: Flow, att: Attempted, b: Bill): Promise<void> | undefined
 async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
   const req = f.req!;
   if (req.kind !== 'chat') throw new Error('unreachable: streamed embeddings');
-  const encoder = encoderFor(req, att.planned.adapter.wire, f.requestId, att.planned.prompt.tokens);
+  // An Anthropic client's message_start states the prompt's tokens before any upstream usage: counted here.
+  const promptTokens = req.clientFormat === 'anthropic' && att.planned.adapter.wire !== 'anthropic' ? (await att.planned.prompt()).tokens : 0;
+  const encoder = encoderFor(req, att.planned.adapter.wire, f.requestId, promptTokens);
   const decoder = att.planned.adapter.decoder(att.planned.target, f.requestId, req);
   const { body, done } = relayStream({ attempted: att, decoder, encoder, n: req.n, idleTimeoutMs: f.loaded!.config.defaults.streamIdleTimeoutMs, provider: att.planned.target.provider });
   f.defer(

@@ -99,7 +99,7 @@ export async function reserve(env: Env, caller: Caller, plan: Plan, requestId: s
     route: plan.route.name,
     models: [...new Set(plan.targets.map((t) => t.target.priced.id))],
     worstUnits: (await plan.worstUnits()).toString(),
-    worstTokens: plan.worstTokens,
+    worstTokens: await plan.worstTokens(),
     limits,
     budgets,
     timezone: caller.policy.timezone,

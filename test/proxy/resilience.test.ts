@@ -170,6 +170,14 @@ describe('planning', () => {
     expect(gw.fakes.openai.requests.map((r) => r.model)).toEqual(['gpt-4.1']);
   });
 
+  it('counts a prompt whose length alone cannot clear the window, and sends it when it fits', async () => {
+    // 6.6k characters: up to ~20k tokens by length, more than gpt-3.5-turbo's 16k window; counted, ~1.5k.
+    const medium = 'All work and no play makes Jack a dull boy. '.repeat(150);
+    const { response } = await ask('tiny', { messages: [{ role: 'user', content: medium }] });
+    expect(response.headers.get('x-tollgate-model')).toBe('gpt-3.5-turbo');
+    expect(gw.fakes.openai.requests.map((r) => r.model)).toEqual(['gpt-3.5-turbo']);
+  });
+
   it('400 context_length_exceeded when no target fits', async () => {
     const err = (await ask('tiny', { messages: [{ role: 'user', content: long }] }).catch((e: unknown) => e)) as InstanceType<typeof OpenAI.BadRequestError>;
     expect(err.status).toBe(400);

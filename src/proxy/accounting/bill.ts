@@ -37,13 +37,14 @@ export async function billCounted(planned: PlannedTarget, outputText: string): P
     output = e.inputTokens;
     outputExact = e.exact;
   }
-  const prompt = planned.prompt.tokens;
+  const counted = await planned.prompt();
+  const prompt = counted.tokens;
   const usage: ChatUsage = { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output };
   // The tier the plan priced (a worst case that cannot be priced leaves standard prices).
   const serviceTier = await planned.worst().then((w) => w.serviceTier, () => undefined);
   const estimate = await costFromUsage(model, usage, serviceTier ? { serviceTier: serviceTier as never } : {});
-  const exact = planned.prompt.exact && outputExact;
-  return { usage: { ...usage, cost: estimate.total, counted: true }, estimate: { ...estimate, exact, method: exact ? planned.prompt.method : `counted:${planned.prompt.method}` }, counted: true, exact };
+  const exact = counted.exact && outputExact;
+  return { usage: { ...usage, cost: estimate.total, counted: true }, estimate: { ...estimate, exact, method: exact ? counted.method : `counted:${counted.method}` }, counted: true, exact };
 }
 
 /**

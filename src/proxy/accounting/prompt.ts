@@ -7,8 +7,9 @@
  */
 import { countChatDetailed, imageTokens, type ModelInfo } from '../../core/index.js';
 import { countingEncoding } from './encoding.js';
+import { MAX_RATIO } from '../health/token-ratio.js';
 import type { ParsedRequest } from '../request.js';
-import { isObject, type Json } from '../translate/openai-types.js';
+import { isObject, type ChatMessage, type Json } from '../translate/openai-types.js';
 
 export interface PromptCount {
   tokens: number;
@@ -85,10 +86,52 @@ export async function countPrompt(req: ParsedRequest, model: ModelInfo): Promise
   }
 }
 
+/**
+ * Tokens a counter can produce per UTF-16 unit of text, at most. Every encoding we count with
+ * splits UTF-8 bytes into tokens of at least one byte (byte-level BPE; Gemma's SentencePiece
+ * falls back to one token per byte), and a UTF-16 unit is at most 3 bytes (a surrogate pair, 2
+ * units, is 4). Qwen normalizes to NFC first, which can turn one code point into three (Unicode's
+ * bound for NFC), so 9.
+ */
+function tokensPerUnit(model: ModelInfo): number {
+  const t = model.tokenizer;
+  return t?.exact && t.encoding === 'qwen2' ? 9 : 3;
+}
+
+/** Per message: 3 framing tokens and 1 for a name; 3 to prime the reply (the cookbook formula). */
+const PER_MESSAGE = 4;
+const PRIMING = 3;
+
+/**
+ * What countChatDetailed counts for a plain chat (string values, text parts only), summed:
+ * UTF-16 units of its text, or undefined when the messages hold anything else (images, tool
+ * calls, other parts), whose count has no such simple bound.
+ */
+function plainTextUnits(messages: ChatMessage[]): number | undefined {
+  let units = 0;
+  for (const m of messages) {
+    if (!isObject(m)) return undefined;
+    for (const key in m) {
+      const v = m[key];
+      if (v === undefined || v === null) continue;
+      if (typeof v === 'string') units += v.length;
+      else if (key === 'content' && Array.isArray(v)) {
+        for (const p of v) {
+          if (!isObject(p) || p.type !== 'text' || typeof p.text !== 'string') return undefined;
+          units += p.text.length;
+        }
+      } else return undefined;
+    }
+  }
+  return units;
+}
+
 /** Counts per distinct tokenizer: targets sharing one are counted once. */
 export class PromptCounter {
   private readonly counts = new Map<string, Promise<PromptCount>>();
   private rawCount: Promise<number | undefined> | undefined;
+  /** UTF-16 units of a plain chat's text (-1: not a plain chat). */
+  private units: number | undefined;
   readonly hasImages: boolean;
 
   constructor(private readonly req: ParsedRequest) {
@@ -110,6 +153,21 @@ export class PromptCounter {
       }
     })();
     return this.rawCount;
+  }
+
+  /**
+   * A number of tokens the prompt's count for `model` cannot exceed, known without tokenizing
+   * (a sum of string lengths), or undefined for requests where no such bound is cheap (tools,
+   * images, embeddings). It answers "does the prompt fit the context window?" for all but the
+   * largest prompts, so a request whose count nothing else needs is never tokenized.
+   */
+  ceiling(model: ModelInfo): number | undefined {
+    if (this.req.kind !== 'chat' || this.hasImages || this.req.body.tools?.length || !model.tokenizer) return undefined;
+    this.units ??= plainTextUnits(this.req.body.messages) ?? -1;
+    if (this.units < 0) return undefined;
+    const raw = this.units * tokensPerUnit(model) + this.req.body.messages.length * PER_MESSAGE + PRIMING;
+    // Estimates scale an o200k count: by their method's constant (at most 1.2) or a learned ratio.
+    return model.tokenizer?.exact ? raw : Math.ceil(raw * MAX_RATIO);
   }
 
   count(model: ModelInfo): Promise<PromptCount> {

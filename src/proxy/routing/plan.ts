@@ -2,8 +2,10 @@
  * Plan: the targets of a route that can serve this request, in the order to try them.
  * Each target's prompt is counted with its model's tokenizer (once per tokenizer), and the
  * request can be priced with the cost engine at its worst case (prompt + max output): at once
- * where the order depends on it (cheapest, score), else only when asked (a budget reservation),
- * so a request with nothing to reserve pays for no price it does not use. Targets that
+ * where the order depends on it (cheapest, score), else only when asked (a budget reservation,
+ * billing a stream without usage), so a request pays for no count or price it does not use.
+ * Whether a prompt fits a context window is first answered by a bound on its count (a sum of
+ * string lengths, PromptCounter.ceiling); only a prompt the bound cannot clear is counted. Targets that
  * cannot take the request (context window, capability, model kind) are dropped before anything
  * is sent; open circuits go last. Strategies: fallback (configured order), weighted (random by
  * weight), cheapest (this request's worst-case cost), latency (learned time to first byte),
@@ -31,7 +33,14 @@ export interface WorstCase {
 export interface PlannedTarget {
   target: CompiledTarget;
   adapter: ProviderAdapter;
-  prompt: PromptCount;
+  /**
+   * The prompt counted for this target's model: counted once, when first asked for. A request
+   * whose count nothing needs (it fits the context window by a bound, reserves nothing, and
+   * its provider reports usage) is never tokenized.
+   */
+  prompt(): Promise<PromptCount>;
+  /** The prompt's count if something has needed it by now, else undefined (nothing is counted). */
+  promptIfCounted(): PromptCount | undefined;
   /** Output tokens reserved: the client's limit, else the model's max output. */
   maxOutput: number;
   /** The circuit is open: tried only after the other targets. */
@@ -49,13 +58,20 @@ export interface Plan {
   /** The largest worst case over the planned targets (1e-24 USD): what a budget reservation must cover. */
   worstUnits(): Promise<bigint>;
   /** Tokens to reserve against token limits: the largest prompt + max output. */
-  worstTokens: number;
+  worstTokens(): Promise<number>;
 }
 
 /** `f` run once, on the first call. */
 function once<T>(f: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | undefined;
   return () => (p ??= f());
+}
+
+/** {@link once}, which also tells its value once it has one (and undefined before). */
+function memo<T>(f: () => Promise<T>): { get: () => Promise<T>; peek: () => T | undefined } {
+  let value: T | undefined;
+  const get = once(async () => (value = await f()));
+  return { get, peek: () => value };
 }
 
 const DEFAULT_MAX_OUTPUT = 4096;
@@ -157,16 +173,22 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
       skipped.push({ label: target.label, reason });
       continue;
     }
-    const prompt = await withLearnedRatio(await counter.count(target.priced), target, counter, health);
+    const counted = memo(async () => withLearnedRatio(await counter.count(target.priced), target, counter, health));
+    const prompt = counted.get;
     const window = target.priced.context_window;
-    if (route.route.contextWindowFallback && window && prompt.tokens + (req.maxOutput ?? 0) > window) {
-      skipped.push({ label: target.label, reason: `the prompt (${prompt.tokens} tokens${req.maxOutput ? ` + ${req.maxOutput} output` : ''}) exceeds its context window of ${window}` });
-      continue;
+    const overflows = (tokens: number) => Boolean(route.route.contextWindowFallback && window && tokens + (req.maxOutput ?? 0) > window);
+    const ceiling = counter.ceiling(target.priced);
+    if (ceiling === undefined || overflows(ceiling)) {
+      const tokens = (await prompt()).tokens;
+      if (overflows(tokens)) {
+        skipped.push({ label: target.label, reason: `the prompt (${tokens} tokens${req.maxOutput ? ` + ${req.maxOutput} output` : ''}) exceeds its context window of ${window}` });
+        continue;
+      }
     }
-    const maxOutput = req.kind === 'embeddings' ? 0 : (req.maxOutput ?? target.priced.max_output ?? (window ? Math.max(1, window - prompt.tokens) : DEFAULT_MAX_OUTPUT));
+    const maxOutput = req.kind === 'embeddings' ? 0 : (req.maxOutput ?? target.priced.max_output ?? (window ? Math.max(1, window - (await prompt()).tokens) : DEFAULT_MAX_OUTPUT));
     const state = health.circuit(target.label, now);
     // A half-open circuit keeps its place: its next request is the probe.
-    planned.push({ target, adapter, prompt, maxOutput, degraded: state === 'open', worst: once(() => worstCase(target, req, prompt.tokens, maxOutput)) });
+    planned.push({ target, adapter, prompt, promptIfCounted: counted.peek, maxOutput, degraded: state === 'open', worst: once(async () => worstCase(target, req, (await prompt()).tokens, maxOutput)) });
   }
   if (planned.length === 0) {
     const why = skipped.map((s) => `${s.label}: ${s.reason}`).join('; ');
@@ -182,8 +204,11 @@ export async function planRequest(route: CompiledRoute, req: ParsedRequest, heal
     throw new ApiError(503, `Every target of '${route.name}' is failing (circuit open); retry shortly.`, 'server_error', null, 'upstream_unavailable', { 'retry-after': '5' });
   }
   const ordered = [...order(route, healthy, await costsOf(route, healthy), health, random), ...planned.filter((p) => p.degraded)];
-  let worstTokens = 0;
-  for (const p of ordered) worstTokens = Math.max(worstTokens, p.prompt.tokens + p.maxOutput);
+  const worstTokens = once(async () => {
+    let max = 0;
+    for (const p of ordered) max = Math.max(max, (await p.prompt()).tokens + p.maxOutput);
+    return max;
+  });
   const worstUnits = once(async () => {
     let max = 0n;
     for (const p of ordered) {
