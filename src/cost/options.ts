@@ -5,12 +5,8 @@
  */
 import { z } from 'zod';
 import { CostInputError } from './errors.js';
+import { MAX_SECONDS, MAX_TOKENS } from './limits.js';
 import type { EstimateOptions } from './types.js';
-
-/** Largest token (or character, image) count accepted: 1e12. */
-export const MAX_TOKENS = 1e12;
-/** Largest audio duration accepted, in seconds (about 31 years). */
-export const MAX_SECONDS = 1e9;
 
 /** A token-like count: a non-negative integer ≤ 1e12. */
 export const countSchema = z

@@ -23,6 +23,7 @@
 import type { BundleModel } from '../pricing/types.js';
 import type { Quantities } from './engine.js';
 import { CostInputError } from './errors.js';
+import { MAX_TOKENS } from './limits.js';
 import { priceCounted, termsFor } from './estimate.js';
 import { loadOptions, options as validation } from './lazy-options.js';
 import { resolveModel } from './lifecycle.js';
@@ -57,11 +58,17 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Reads an optional count at `path` (dotted) of `u`, 0 when absent. */
 function count(u: Obj, path: string): number {
   let v: unknown = u;
-  for (const k of path.split('.')) {
+  // Walked without splitting the path: every proxied response reads six or more of these.
+  for (let start = 0; start <= path.length; ) {
     if (!isObj(v)) return 0;
-    v = v[k];
+    let end = path.indexOf('.', start);
+    if (end < 0) end = path.length;
+    v = v[start === 0 && end === path.length ? path : path.slice(start, end)];
+    start = end + 1;
   }
   if (v === undefined || v === null) return 0;
+  // A plain count needs no validator (and no field name for a message it will not give).
+  if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_TOKENS) return v;
   return validation().checkCount(v, `usage.${path}`);
 }
 

@@ -66,24 +66,33 @@ export function createApp(): App {
   app.use('*', corsAndTiming());
 
   // Bodies: at most MAX_BODY_BYTES, whether or not Content-Length is sent (bodyLimit counts
-  // streamed bytes when it is absent).
+  // streamed bytes when it is absent). One bodyLimit per limit, not one per request.
+  const limiters = new Map<number, MiddlewareHandler>();
+  const limiterFor = (max: number): MiddlewareHandler => {
+    let l = limiters.get(max);
+    if (!l) {
+      l = bodyLimit({
+        maxSize: max,
+        onError: async (c) => {
+          await drainDeclaredBody(c.req.raw, max);
+          throw new ApiError(413, `Request body too large: the limit is ${max} bytes.`, 'invalid_request_error', null, 'request_too_large');
+        },
+      });
+      limiters.set(max, l);
+    }
+    return l;
+  };
   const limitBody: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
     if (c.req.method !== 'POST' && c.req.method !== 'PUT') return next();
     // Browsers may send JSON as text/plain (a "simple" request, no preflight): treat a
     // missing or text/plain Content-Type as JSON. Other types get a 415.
-    const type = c.req.header('content-type');
-    if (!type || /^text\/plain\b/i.test(type)) {
+    const type = c.req.raw.headers.get('content-type');
+    if (!type || (!type.startsWith('application/json') && /^text\/plain\b/i.test(type))) {
       const headers = new Headers(c.req.raw.headers);
       headers.set('content-type', 'application/json');
       c.req.raw = new Request(c.req.raw, { headers });
     }
-    return bodyLimit({
-      maxSize: maxBodyBytes(c.env),
-      onError: async () => {
-        await drainDeclaredBody(c.req.raw, maxBodyBytes(c.env));
-        throw new ApiError(413, `Request body too large: the limit is ${maxBodyBytes(c.env)} bytes.`, 'invalid_request_error', null, 'request_too_large');
-      },
-    })(c, next);
+    return limiterFor(maxBodyBytes(c.env))(c, next);
   };
   app.use('/v1/*', limitBody);
   app.use('/admin/*', limitBody);
