@@ -23,6 +23,7 @@ import { loadConfig, type LoadedConfig } from './config/load.js';
 import { errorResponse, type ClientFormat } from './errors.js';
 import { healthView, type HealthView } from './health/health-view.js';
 import type { Bill } from './accounting/bill.js';
+import { crossCheck } from './accounting/cross-check.js';
 import { encoderFor } from './relay/encoders.js';
 import { relayJson } from './relay/json.js';
 import { replay } from './relay/replay.js';
@@ -256,6 +257,7 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
   f.headers.set('x-tollgate-cost', r.bill.estimate.total);
   f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
   const record = servedRecord(f, att, 'ok', 200, r.bill);
+  f.defer(crossCheck(att.planned, r.bill.counted ? undefined : r.completion?.usage));
   f.defer(learnRatio(f, att, r.bill));
   f.defer(settle(f.env, f.caller!, f.reservation, record, r.bill.usage.prompt_tokens + r.bill.usage.completion_tokens));
   if (decision && key) {

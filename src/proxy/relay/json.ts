@@ -1,11 +1,10 @@
 /**
- * A non-streaming answer: read whole, billed (the provider's usage, cross-checked with our own
- * prompt count; our count when the provider reports none), and rendered in the client's wire
+ * A non-streaming answer: read whole, billed (the provider's usage; our count when the provider
+ * reports none), and rendered in the client's wire
  * format with `usage` always present and carrying our exact `cost`.
  */
 import { bill, type Bill } from '../accounting/bill.js';
 import { completionText } from '../accounting/output.js';
-import type { PromptCount } from '../accounting/prompt.js';
 import type { ParsedRequest } from '../request.js';
 import { completionToAnthropic, usageToAnthropic } from '../translate/anthropic-response.js';
 import { isObject, type ChatCompletion, type ChatUsage, type Json } from '../translate/openai-types.js';
@@ -22,19 +21,6 @@ function withCost(usage: Json | undefined, b: Bill): Json {
   return { ...(usage ?? {}), cost: b.estimate.total, ...(b.counted ? { counted: true } : {}) };
 }
 
-/**
- * Logs when the provider's prompt count and ours disagree for a model we count exactly. Only
- * where the prompt was counted anyway (a budget reservation, a large prompt's window check):
- * the check is not worth tokenizing a prompt nothing else needs the count of.
- */
-function crossCheck(ours: PromptCount | undefined, att: Attempted, reported: ChatUsage | undefined): void {
-  if (!reported || !ours?.exact) return;
-  const diff = Math.abs(reported.prompt_tokens - ours.tokens);
-  if (diff > Math.max(8, ours.tokens * 0.02)) {
-    console.warn(JSON.stringify({ tollgate: 'prompt_count_mismatch', provider: att.planned.target.provider, model: att.planned.target.priced.id, reported: reported.prompt_tokens, counted: ours.tokens }));
-  }
-}
-
 export async function relayJson(att: Attempted, req: ParsedRequest, requestId: string): Promise<JsonResult> {
   const raw = (await att.response.json()) as unknown;
   const json: Json = isObject(raw) ? raw : {};
@@ -46,7 +32,6 @@ export async function relayJson(att: Attempted, req: ParsedRequest, requestId: s
     return { body: out, bill: b };
   }
   const completion = adapter.completion(json, target, requestId);
-  crossCheck(att.planned.promptIfCounted(), att, completion.usage);
   const providerUsage = adapter.wire === 'gemini' ? json.usageMetadata : json.usage;
   const b = await bill(att.planned, isObject(providerUsage) ? providerUsage : undefined, completion.usage, () => completionText(completion));
   if (req.clientFormat === 'anthropic') {
