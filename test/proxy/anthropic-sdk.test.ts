@@ -113,13 +113,18 @@ describe('/v1/messages to other providers (translated)', () => {
       const client = gw.anthropic(key);
       const stream = client.messages.stream({ model, max_tokens: 3000, messages: [{ role: 'user', content: `Hello ${model}` }] });
       let deltaUsage: any;
+      let startInput = 0;
       stream.on('streamEvent', (e) => {
+        if (e.type === 'message_start') startInput = e.message.usage.input_tokens;
         if (e.type === 'message_delta') deltaUsage = e.usage;
       });
       const msg = await stream.finalMessage();
       const text = msg.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
       expect(text.length).toBeGreaterThan(0);
       expect(msg.stop_reason).toBe('end_turn');
+      // message_start states the prompt before any upstream usage: our count (exact for OpenAI models).
+      if (model === 'gpt-4o-mini') expect(startInput).toBe(msg.usage.input_tokens);
+      else expect(startInput).toBeGreaterThan(0);
       const p = price(model);
       expect(deltaUsage.cost).toBe(dec(tokenCost(p.input!, msg.usage.input_tokens) + tokenCost(p.output!, msg.usage.output_tokens)));
     }
