@@ -72,12 +72,10 @@ export function errorBody(format: ClientFormat, e: ApiError): ErrorBody | Anthro
 }
 
 /** A JSON error response in the client's wire format. */
-export function errorResponse(format: ClientFormat, err: unknown, headers: Headers = new Headers()): Response {
+export function errorResponse(format: ClientFormat, err: unknown, headers: Record<string, string> = {}): Response {
   const e = toApiError(err);
   if (e.status >= 500 && !(e instanceof UpstreamError)) console.error('tollgate: unhandled error', err instanceof Error ? (err.stack ?? err.message) : String(err));
-  headers.set('content-type', 'application/json');
-  for (const [k, v] of Object.entries(e.headers)) headers.set(k, v);
-  return new Response(JSON.stringify(errorBody(format, e)), { status: e.status, headers });
+  return new Response(JSON.stringify(errorBody(format, e)), { status: e.status, headers: { ...headers, 'content-type': 'application/json', ...e.headers } });
 }
 
 /** The wire format of a path: /v1/messages speaks Anthropic's, everything else OpenAI's. */

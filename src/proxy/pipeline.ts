@@ -45,7 +45,8 @@ interface Flow {
   /** The request's time (ms): the clock (or, in tests, x-tollgate-test-now). */
   now: number;
   started: number;
-  headers: Headers;
+  /** Response headers, set as the stages learn them (a plain record: one conversion when the Response is built, not a native call per header). */
+  headers: Record<string, string>;
   /** Keeps the request alive for `p` (undefined: nothing to wait for). */
   defer: (p: Promise<unknown> | undefined) => void;
   loaded?: LoadedConfig;
@@ -158,31 +159,31 @@ async function planAndReserve(f: Flow, health: ReturnType<typeof healthView>): P
     route = resolveRoute(f.loaded!, err.route);
     f.plan = await planRequest(route, req, health, f.now);
     f.reservation = await reserve(f.env, f.caller!, f.plan, f.requestId, f.now, ttl, true);
-    f.headers.set('x-tollgate-downgraded', `${req.model}->${err.route}`);
+    f.headers['x-tollgate-downgraded'] = `${req.model}->${err.route}`;
   }
   const r = f.reservation?.result;
-  if (r) for (const [k, v] of Object.entries(rateHeaders(r.rate, r.budgetRemaining, r.warnings))) f.headers.set(k, v);
+  if (r) Object.assign(f.headers, rateHeaders(r.rate, r.budgetRemaining, r.warnings));
 }
 
 function servedHeaders(f: Flow, att: Attempted): void {
-  f.headers.set('x-tollgate-provider', att.planned.target.provider);
-  f.headers.set('x-tollgate-model', att.planned.target.priced.id);
-  f.headers.set('x-tollgate-attempts', String(att.attempts));
+  f.headers['x-tollgate-provider'] = att.planned.target.provider;
+  f.headers['x-tollgate-model'] = att.planned.target.priced.id;
+  f.headers['x-tollgate-attempts'] = String(att.attempts);
 }
 
 async function fromCache(f: Flow, key: string): Promise<Response | undefined> {
   const answer = await cacheGet(key);
   if (!answer) {
-    f.headers.set('x-tollgate-cache', 'miss');
+    f.headers['x-tollgate-cache'] = 'miss';
     return undefined;
   }
   const out = replay(answer, f.req!, f.requestId);
-  f.headers.set('x-tollgate-cache', 'hit');
-  f.headers.set('x-tollgate-saved', answer.cost);
-  f.headers.set('x-tollgate-cost', '0');
-  f.headers.set('x-tollgate-provider', answer.provider);
-  f.headers.set('x-tollgate-model', answer.model);
-  f.headers.set('x-tollgate-attempts', '0');
+  f.headers['x-tollgate-cache'] = 'hit';
+  f.headers['x-tollgate-saved'] = answer.cost;
+  f.headers['x-tollgate-cost'] = '0';
+  f.headers['x-tollgate-provider'] = answer.provider;
+  f.headers['x-tollgate-model'] = answer.model;
+  f.headers['x-tollgate-attempts'] = '0';
   const record = Object.assign(baseRecord(f, 'cache_hit', 200), tokensOf(answer.usage));
   record.provider = answer.provider;
   record.model = answer.model;
@@ -191,10 +192,10 @@ async function fromCache(f: Flow, key: string): Promise<Response | undefined> {
   record.usageSource = 'cache';
   f.defer(settle(f.env, f.caller!, f.reservation, record, 0));
   if (out.stream) {
-    f.headers.set('content-type', 'text/event-stream; charset=utf-8');
+    f.headers['content-type'] = 'text/event-stream; charset=utf-8';
     return new Response(out.stream, { headers: f.headers });
   }
-  f.headers.set('content-type', 'application/json');
+  f.headers['content-type'] = 'application/json';
   return new Response(JSON.stringify(out.json), { headers: f.headers });
 }
 
@@ -247,15 +248,15 @@ async function respondStream(f: Flow, att: Attempted, decision: CacheDecision | 
       }
     }),
   );
-  f.headers.set('content-type', 'text/event-stream; charset=utf-8');
-  f.headers.set('cache-control', 'no-cache');
+  f.headers['content-type'] = 'text/event-stream; charset=utf-8';
+  f.headers['cache-control'] = 'no-cache';
   return new Response(body, { status: 200, headers: f.headers });
 }
 
 async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | undefined, key: string | undefined): Promise<Response> {
   const r = await relayJson(att, f.req!, f.requestId);
-  f.headers.set('x-tollgate-cost', r.bill.estimate.total);
-  f.headers.set('x-tollgate-usage', r.bill.counted ? 'counted' : 'reported');
+  f.headers['x-tollgate-cost'] = r.bill.estimate.total;
+  f.headers['x-tollgate-usage'] = r.bill.counted ? 'counted' : 'reported';
   const record = servedRecord(f, att, 'ok', 200, r.bill);
   f.defer(crossCheck(att.planned, r.bill.counted ? undefined : r.completion?.usage));
   f.defer(learnRatio(f, att, r.bill));
@@ -264,7 +265,7 @@ async function respondJson(f: Flow, att: Attempted, decision: CacheDecision | un
     const t = att.planned.target;
     f.defer(cachePut(key, { ...(r.completion ? { completion: r.completion } : { body: r.body }), usage: r.bill.usage, cost: r.bill.estimate.total, provider: t.provider, model: t.priced.id, upstreamModel: t.upstreamModel, storedAt: new Date().toISOString() }, decision));
   }
-  f.headers.set('content-type', 'application/json');
+  f.headers['content-type'] = 'application/json';
   return new Response(JSON.stringify(r.body), { status: 200, headers: f.headers });
 }
 
@@ -279,12 +280,12 @@ export async function handleProxy(c: Context<{ Bindings: Env }>, endpoint: Endpo
     clientRequestId: clientRequestIdOf(c.req.raw.headers),
     now: clock(env, c.req.raw.headers),
     started: Date.now(),
-    headers: new Headers(),
+    headers: {},
     defer: (p) => {
       if (p) c.executionCtx.waitUntil(p.catch((e: unknown) => console.error('tollgate: background task failed', String(e))));
     },
   };
-  f.headers.set('x-tollgate-request-id', f.requestId);
+  f.headers['x-tollgate-request-id'] = f.requestId;
   try {
     f.loaded = await loadConfig(env);
     f.caller = await authenticate(c.req.raw.headers, env, f.loaded, f.now, f.defer);
