@@ -1,0 +1,171 @@
+/**
+ * Generates the "whole character" flags of tiktoken's byte-level vocabularies: for each
+ * three-byte UTF-8 character C (U+0800–U+FFFF) whether BPE may start from C as one part
+ * instead of its three bytes, given what precedes and follows it in the piece. The argument
+ * that this is exact is in docs/tokenizer.md ("Whole characters"); in short: C is one token
+ * whose own merges (M(C): the largest rank BPE(C) uses) all come before any token that joins
+ * a byte of C with a byte outside it, so in tiktoken's merge order C is always complete
+ * before anything crosses its edges, and merging from C gives the same tokens.
+ *
+ * Two flags per character, each for one edge, counting only crossing tokens that fit the
+ * kind of byte found there (the core checks that byte before trusting the flag):
+ *   LEFT:  safe when the byte before C is a continuation byte (80–BF): every token with a byte
+ *          80–BF followed by a prefix of C (one to three bytes) ranks above M(C).
+ *   RIGHT: safe when the byte after C is a lead byte (C0–FF): every token that starts with a
+ *          suffix of C (one to three bytes) followed by a byte C0–FF ranks above M(C).
+ * An edge at the start or end of the piece needs no flag (nothing can cross it).
+ *
+ * Emitted as an AssemblyScript source with a two-stage table (code point >> 8 → block of
+ * 64 bytes, 2 bits per code point), keyed by the vocabulary binary's token count, size and
+ * count of three-byte tokens, so the core only uses it with the binary it was made for.
+ */
+import { createRequire } from 'node:module';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const outFile = resolve(here, '../../assembly/generated/char-starts.ts');
+const vocabDir = resolve(here, '../../dist/assets/vocab');
+
+/** tiktoken vocabularies that get flags (those the unseen-text benchmark and most traffic use). */
+const VOCABS = ['o200k_base', 'cl100k_base'] as const;
+export const FLAG_LEFT = 1, FLAG_RIGHT = 2;
+const FIRST_CP = 0x800, BLOCK_SHIFT = 8;
+
+interface RankFile {
+  bpe_ranks: string;
+}
+
+function readTokens(name: string): Buffer[] {
+  const file = require(`tiktoken/encoders/${name}.json`) as RankFile;
+  const tokens: Buffer[] = [];
+  for (const line of file.bpe_ranks.split('\n')) {
+    if (!line) continue;
+    const [, offset, ...ts] = line.split(' ');
+    const first = Number.parseInt(offset!, 10);
+    ts.forEach((t, i) => (tokens[first + i] = Buffer.from(t, 'base64')));
+  }
+  return tokens;
+}
+
+const isCont = (b: number) => b >= 0x80 && b <= 0xbf;
+const isLead3 = (b: number) => b >= 0xe0 && b <= 0xef;
+
+/** Per code point of U+0800–U+FFFF: FLAG_LEFT | FLAG_RIGHT where safe (0 if C is not one token). */
+export function charStartFlags(tokens: Buffer[]): Uint8Array {
+  const rank = new Map<string, number>();
+  tokens.forEach((t, r) => t && rank.set(t.toString('latin1'), r));
+  // Lowest rank of a token crossing C's left edge (a byte 80–BF, then 1–3 bytes of C from its
+  // start), by those bytes of C; and crossing its right edge (1–3 bytes ending C, then a byte
+  // C0–FF), by those bytes of C.
+  const left = new Map<string, number>();
+  const right = new Map<string, number>();
+  const lower = (m: Map<string, number>, k: string, r: number) => {
+    const o = m.get(k);
+    if (o === undefined || r < o) m.set(k, r);
+  };
+  tokens.forEach((t, r) => {
+    if (!t) return;
+    const n = t.length;
+    for (let j = 1; j < n; j++) {
+      if (isCont(t[j - 1]!) && isLead3(t[j]!)) lower(left, t.subarray(j, Math.min(n, j + 3)).toString('latin1'), r);
+    }
+    // A part that starts inside C (or at its start) and ends past it: the token's first
+    // 1–3 bytes are C's last ones, and the byte after them is the next character's lead byte.
+    for (let j = 1; j <= 3 && j < n; j++) {
+      if (t[j]! < 0xc0) continue;
+      const head = t.subarray(0, j);
+      const shaped = j < 3 ? head.every(isCont) : isLead3(head[0]!) && isCont(head[1]!) && isCont(head[2]!);
+      if (shaped) lower(right, head.toString('latin1'), r);
+    }
+  });
+  const get = (m: Map<string, number>, k: string) => m.get(k) ?? Infinity;
+  const flags = new Uint8Array(0x10000 - FIRST_CP);
+  for (let cp = FIRST_CP; cp < 0x10000; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue; // no UTF-8 encoding
+    const s = Buffer.from(String.fromCodePoint(cp)).toString('latin1');
+    const rc = rank.get(s);
+    if (rc === undefined) continue;
+    // BPE of C alone: the lower of its two byte pairs merges first, then C itself.
+    const first = Math.min(get(rank, s.slice(0, 2)), get(rank, s.slice(1)));
+    if (first === Infinity) continue; // C is a token BPE never reaches from its bytes
+    const m = Math.max(first, rc);
+    let f = 0;
+    if (Math.min(get(left, s.slice(0, 1)), get(left, s.slice(0, 2)), get(left, s)) > m) f |= FLAG_LEFT;
+    if (Math.min(get(right, s.slice(2)), get(right, s.slice(1)), get(right, s)) > m) f |= FLAG_RIGHT;
+    flags[cp - FIRST_CP] = f;
+  }
+  return flags;
+}
+
+/** Two-stage table: stage 1 (u16 per 256 code points from U+0800) → 64-byte block of 2-bit flags. */
+function twoStage(flags: Uint8Array): { stage1: number[]; stage2: number[] } {
+  const block = 1 << BLOCK_SHIFT;
+  const stage1: number[] = [];
+  const stage2: number[] = [];
+  const seen = new Map<string, number>();
+  for (let base = 0; base < flags.length; base += block) {
+    const packed: number[] = [];
+    for (let i = 0; i < block; i += 4) {
+      let b = 0;
+      for (let k = 0; k < 4; k++) b |= (flags[base + i + k] ?? 0) << (k * 2);
+      packed.push(b);
+    }
+    const key = packed.join(',');
+    let idx = seen.get(key);
+    if (idx === undefined) {
+      idx = stage2.length / (block / 4);
+      seen.set(key, idx);
+      stage2.push(...packed);
+    }
+    stage1.push(idx);
+  }
+  return { stage1, stage2 };
+}
+
+const rows = (arr: number[], per: number) => {
+  const lines: string[] = [];
+  for (let i = 0; i < arr.length; i += per) lines.push('  ' + arr.slice(i, i + per).join(',') + ',');
+  return lines.join('\n');
+};
+
+const parts: string[] = [];
+const entries: string[] = [];
+for (const name of VOCABS) {
+  const tokens = readTokens(name);
+  const flags = charStartFlags(tokens);
+  const { stage1, stage2 } = twoStage(flags);
+  const size = statSync(resolve(vocabDir, `${name}.bin`)).size;
+  const threes = tokens.filter((t) => t && t.length === 3).length;
+  const id = name.toUpperCase();
+  parts.push(`const ${id}_STAGE1: usize = memory.data<u16>([\n${rows(stage1, 32)}\n]);\nconst ${id}_STAGE2: usize = memory.data<u8>([\n${rows(stage2, 64)}\n]);`);
+  entries.push(`  if (n == ${tokens.length} && binaryBytes == ${size} && threeByteTokens == ${threes}) return ${id}_STAGE1;`);
+  let safe = 0;
+  for (const f of flags) if (f === (FLAG_LEFT | FLAG_RIGHT)) safe++;
+  console.log(`char starts ${name}: ${safe} code points safe on both edges, ${stage1.length * 2 + stage2.length} bytes`);
+}
+
+const src = `// GENERATED by scripts/vocab/build-char-starts.ts — do not edit.
+// Two bits per code point U+0800–U+FFFF: 1 = may start whole after a continuation byte,
+// 2 = may start whole before a lead byte (see the script and docs/tokenizer.md).
+
+export const CHAR_START_FIRST: u32 = ${FIRST_CP};
+export const CHAR_START_SHIFT: u32 = ${BLOCK_SHIFT};
+${parts.join('\n')}
+
+/** Stage 2 of a stage 1 returned by charStartTable. */
+export function charStartStage2(stage1: usize): usize {
+${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_STAGE2;`).join('\n')}
+  return 0;
+}
+
+/** The flags' stage 1 for the binary with these figures, or 0 when none was built for it. */
+export function charStartTable(n: u32, binaryBytes: usize, threeByteTokens: u32): usize {
+${entries.join('\n')}
+  return 0;
+}
+`;
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, src);
