@@ -441,59 +441,70 @@ function partsInitChars(s: usize, len: usize): void {
 }
 
 // ---- whole characters ----
-// A three-byte character C that is one token may start as one part instead of three bytes when
-// no token crossing its edges, as they are here, ranks below C's own merges: BPE then always
-// completes C before anything crosses its edges, so starting from C gives the same tokens
-// (proof in docs/tokenizer.md, "Whole characters"; flags from scripts/vocab/build-char-starts.ts).
-// An edge at either end of the merged span needs no flag. In CJK text most characters qualify,
-// so a merge has about a third of the parts and two fewer merges per character.
+// A two- or three-byte character C that is one token may start as one part instead of its
+// bytes when no token crossing its edges, as they are here, ranks below C's own merges: BPE
+// then always completes C before anything crosses its edges, so starting from C gives the same
+// tokens (proof in docs/tokenizer.md, "Whole characters"; flags from
+// scripts/vocab/build-char-starts.ts). An edge at either end of the merged span needs no flag.
+// In CJK text most characters qualify, so a merge has about a third of the parts and two
+// fewer merges per character.
 const WHOLE_LEFT: u32 = 1; // safe after a continuation byte
 const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
 
 /**
- * Rank of the three-byte character at s + i (lead byte E0–EF, i + 3 <= len) if it may start
- * as one part here, else NO_RANK.
+ * Rank of the character of `w` bytes (2 or 3, from its lead byte; i + w <= len) at s + i if
+ * it may start as one part here, else NO_RANK.
  */
-@inline function wholeRank(s: usize, i: usize, len: usize): u32 {
+@inline function wholeRank(s: usize, i: usize, len: usize, w: usize): u32 {
+  const b0 = <u32>load<u8>(s + i);
   const b1 = <u32>load<u8>(s + i + 1);
-  const b2 = <u32>load<u8>(s + i + 2);
-  if ((b1 & 0xc0) != 0x80 || (b2 & 0xc0) != 0x80) return NO_RANK; // not a whole character
-  const cp = ((<u32>load<u8>(s + i) & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
-  if (cp < CHAR_START_FIRST) return NO_RANK; // overlong: never produced by encodeInto
+  let cp: u32;
+  if (w == 2) {
+    if ((b1 & 0xc0) != 0x80) return NO_RANK; // not a whole character
+    cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+  } else {
+    const b2 = <u32>load<u8>(s + i + 2);
+    if ((b1 & 0xc0) != 0x80 || (b2 & 0xc0) != 0x80) return NO_RANK;
+    cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+    if (cp < 0x800) return NO_RANK; // overlong: never produced by encodeInto
+  }
+  if (cp < CHAR_START_FIRST) return NO_RANK; // overlong
   const k = cp - CHAR_START_FIRST;
   const block = <usize>load<u16>(curChars + ((<usize>(k >> CHAR_START_SHIFT)) << 1));
   const f = (<u32>load<u8>(curChars2 + (block << (CHAR_START_SHIFT - 2)) + <usize>((k & ((1 << CHAR_START_SHIFT) - 1)) >> 2)) >> ((k & 3) << 1)) & 3;
   if (f == 0) return NO_RANK;
   if (i > 0 && ((f & WHOLE_LEFT) == 0 || (<u32>load<u8>(s + i - 1) & 0xc0) != 0x80)) return NO_RANK;
-  if (i + 3 < len && ((f & WHOLE_RIGHT) == 0 || <u32>load<u8>(s + i + 3) < 0xc0)) return NO_RANK;
+  if (i + w < len && ((f & WHOLE_RIGHT) == 0 || <u32>load<u8>(s + i + w) < 0xc0)) return NO_RANK;
   // Before the index is finished: a lookup, NO_RANK while its group is absent (the pass runs again).
-  return curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, 3);
+  return curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, w);
 }
 
-/** Whether bytes [s, s + len) hold a lead byte of a three-byte character (else partsInitWhole would only be slower). */
-@inline function hasThreeByteLead(s: usize, len: usize): bool {
+/** Whether bytes [s, s + len) hold a lead byte of a two- or three-byte character (else partsInitWhole would only be slower). */
+@inline function hasWholeCandidate(s: usize, len: usize): bool {
   for (let i: usize = 0; i < len; i++) {
-    if ((<u32>load<u8>(s + i) & 0xf0) == 0xe0) return true;
+    if (<u32>load<u8>(s + i) - 0xc0 < 0x30) return true;
   }
   return false;
 }
 
-/** partsInit with whole characters where startsWhole allows; offsets inside a part are dead. */
+/** partsInit with whole characters where wholeRank allows; offsets inside a part are dead. */
 function partsInitWhole(s: usize, len: usize): void {
   let prev: usize = <usize>-1;
   let i: usize = 0;
   while (i < len) {
-    let r = load<u32>(curByteRank + ((<usize>load<u8>(s + i)) << 2));
+    const b = <u32>load<u8>(s + i);
+    let r = load<u32>(curByteRank + ((<usize>b) << 2));
     let n: usize = 1;
-    if ((<u32>load<u8>(s + i) & 0xf0) == 0xe0 && i + 3 <= len) {
-      const w = wholeRank(s, i, len);
-      if (w != NO_RANK) {
-        r = w;
-        n = 3;
-        store<u32>(pTr + ((i + 1) << 2), DEAD);
-        store<u32>(pTr + ((i + 2) << 2), DEAD);
-        store<u32>(pPr + ((i + 1) << 2), NO_RANK);
-        store<u32>(pPr + ((i + 2) << 2), NO_RANK);
+    const w: usize = b - 0xc0 < 0x20 ? 2 : b - 0xe0 < 0x10 ? 3 : 0;
+    if (w != 0 && i + w <= len) {
+      const c = wholeRank(s, i, len, w);
+      if (c != NO_RANK) {
+        r = c;
+        n = w;
+        for (let k: usize = 1; k < w; k++) {
+          store<u32>(pTr + ((i + k) << 2), DEAD);
+          store<u32>(pPr + ((i + k) << 2), NO_RANK);
+        }
       }
     }
     store<u32>(pTr + (i << 2), r);
@@ -524,7 +535,7 @@ function partsInit(s: usize, len: usize, base: usize): usize {
     partsInitChars(s, len);
     return pPr + (len << 2);
   }
-  if (curChars != 0 && hasThreeByteLead(s, len)) {
+  if (curChars != 0 && hasWholeCandidate(s, len)) {
     partsInitWhole(s, len);
     return pPr + (len << 2);
   }

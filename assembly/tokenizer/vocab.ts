@@ -2,7 +2,7 @@
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
 import { allocPermanent, align16 } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
-import { charStartTable, charStartStage2 } from '../generated/char-starts';
+import { charStartTable, charStartStage2, CHAR_START_FIRST } from '../generated/char-starts';
 export { hashBytes };
 
 export const NO_RANK: u32 = 0xffffffff;
@@ -996,24 +996,28 @@ function fillPairTable(t: usize): usize {
   return t;
 }
 
-// Whole characters (bpe.ts, partsInitWhole) read their rank from a direct table of every
-// three-byte character once the index is finished: one memory access instead of a lookup.
-const CHAR_RANK_BYTES: usize = (0x10000 - 0x800) << 2;
-/** The active vocabulary's character rank table (u32 rank or NO_RANK per code point from U+0800), 0 until the index is finished or without flags. */
+// Whole characters (bpe.ts, partsInitWhole) read their rank from a direct table of every two-
+// and three-byte character once the index is finished: one memory access instead of a lookup.
+const CHAR_RANK_BYTES: usize = (0x10000 - <usize>CHAR_START_FIRST) << 2;
+/** The active vocabulary's character rank table (u32 rank or NO_RANK per code point from CHAR_START_FIRST), 0 until the index is finished or without flags. */
 export let curCharRanks: usize = 0;
 
-/** Fill the character rank table at `t` from the length-3 entries (all in by now); returns `t`. */
+/** Fill the character rank table at `t` from the length-2 and length-3 entries (all in by now); returns `t`. */
 function fillCharRanks(t: usize): usize {
   memory.fill(t, 0xff, CHAR_RANK_BYTES); // NO_RANK
-  const sh = curShards + 3 * S_STRIDE;
-  const c = <usize>load<u32>(sh + S_COUNT);
-  const entries = <usize>load<u32>(sh + S_FULL);
-  for (let i: usize = 0; i < c; i++) {
-    const e = entries + i * 7;
-    const b0 = <u32>load<u8>(e), b1 = <u32>load<u8>(e, 1), b2 = <u32>load<u8>(e, 2);
-    if ((b0 & 0xf0) != 0xe0 || (b1 & 0xc0) != 0x80 || (b2 & 0xc0) != 0x80) continue;
-    const cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
-    if (cp >= 0x800) store<u32>(t + ((<usize>(cp - 0x800)) << 2), load<u32>(e, 3));
+  for (let len: usize = 2; len <= 3; len++) {
+    const sh = curShards + len * S_STRIDE;
+    const c = <usize>load<u32>(sh + S_COUNT);
+    const entries = <usize>load<u32>(sh + S_FULL);
+    for (let i: usize = 0; i < c; i++) {
+      const e = entries + i * (len + 4);
+      const b0 = <u32>load<u8>(e), b1 = <u32>load<u8>(e, 1), b2 = <u32>load<u8>(e, 2);
+      let cp: u32 = 0;
+      if (len == 2 && (b0 & 0xe0) == 0xc0 && (b1 & 0xc0) == 0x80) cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+      else if (len == 3 && (b0 & 0xf0) == 0xe0 && (b1 & 0xc0) == 0x80 && (b2 & 0xc0) == 0x80) cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      // Overlong forms are no characters (and would take a shorter form's slot).
+      if (cp >= (len == 2 ? 0x80 : 0x800)) store<u32>(t + ((<usize>(cp - CHAR_START_FIRST)) << 2), load<u32>(e + len));
+    }
   }
   return t;
 }

@@ -1,7 +1,7 @@
 /**
  * Generates the "whole character" flags of tiktoken's byte-level vocabularies: for each
- * three-byte UTF-8 character C (U+0800–U+FFFF) whether BPE may start from C as one part
- * instead of its three bytes, given what precedes and follows it in the piece. The argument
+ * two- or three-byte UTF-8 character C (U+0080–U+FFFF) whether BPE may start from C as one
+ * part instead of its bytes, given what precedes and follows it in the piece. The argument
  * that this is exact is in docs/tokenizer.md ("Whole characters"); in short: C is one token
  * whose own merges (M(C): the largest rank BPE(C) uses) all come before any token that joins
  * a byte of C with a byte outside it, so in tiktoken's merge order C is always complete
@@ -10,9 +10,9 @@
  * Two flags per character, each for one edge, counting only crossing tokens that fit the
  * kind of byte found there (the core checks that byte before trusting the flag):
  *   LEFT:  safe when the byte before C is a continuation byte (80–BF): every token with a byte
- *          80–BF followed by a prefix of C (one to three bytes) ranks above M(C).
+ *          80–BF followed by a prefix of C (one byte to all of C) ranks above M(C).
  *   RIGHT: safe when the byte after C is a lead byte (C0–FF): every token that starts with a
- *          suffix of C (one to three bytes) followed by a byte C0–FF ranks above M(C).
+ *          suffix of C (one byte to all of C) followed by a byte C0–FF ranks above M(C).
  * An edge at the start or end of the piece needs no flag (nothing can cross it).
  *
  * Emitted as an AssemblyScript source with a two-stage table (code point >> 8 → block of
@@ -32,7 +32,7 @@ const vocabDir = resolve(here, '../../dist/assets/vocab');
 /** tiktoken vocabularies that get flags (those the unseen-text benchmark and most traffic use). */
 const VOCABS = ['o200k_base', 'cl100k_base'] as const;
 export const FLAG_LEFT = 1, FLAG_RIGHT = 2;
-const FIRST_CP = 0x800, BLOCK_SHIFT = 8;
+const FIRST_CP = 0x80, BLOCK_SHIFT = 8;
 
 interface RankFile {
   bpe_ranks: string;
@@ -51,15 +51,16 @@ function readTokens(name: string): Buffer[] {
 }
 
 const isCont = (b: number) => b >= 0x80 && b <= 0xbf;
-const isLead3 = (b: number) => b >= 0xe0 && b <= 0xef;
+/** UTF-8 length of a character with lead byte `b` if it is two or three bytes, else 0. */
+const width = (b: number) => (b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : 0);
 
-/** Per code point of U+0800–U+FFFF: FLAG_LEFT | FLAG_RIGHT where safe (0 if C is not one token). */
+/** Per code point of U+0080–U+FFFF: FLAG_LEFT | FLAG_RIGHT where safe (0 if C is not one token). */
 export function charStartFlags(tokens: Buffer[]): Uint8Array {
   const rank = new Map<string, number>();
   tokens.forEach((t, r) => t && rank.set(t.toString('latin1'), r));
-  // Lowest rank of a token crossing C's left edge (a byte 80–BF, then 1–3 bytes of C from its
-  // start), by those bytes of C; and crossing its right edge (1–3 bytes ending C, then a byte
-  // C0–FF), by those bytes of C.
+  // Lowest rank of a token crossing C's left edge (a byte 80–BF, then 1 to all bytes of C from
+  // its start), by those bytes of C; and crossing its right edge (1 to all bytes ending C, then
+  // a byte C0–FF), by those bytes of C.
   const left = new Map<string, number>();
   const right = new Map<string, number>();
   const lower = (m: Map<string, number>, k: string, r: number) => {
@@ -70,16 +71,13 @@ export function charStartFlags(tokens: Buffer[]): Uint8Array {
     if (!t) return;
     const n = t.length;
     for (let j = 1; j < n; j++) {
-      if (isCont(t[j - 1]!) && isLead3(t[j]!)) lower(left, t.subarray(j, Math.min(n, j + 3)).toString('latin1'), r);
+      const w = width(t[j]!);
+      if (w !== 0 && isCont(t[j - 1]!)) lower(left, t.subarray(j, Math.min(n, j + w)).toString('latin1'), r);
     }
-    // A part that starts inside C (or at its start) and ends past it: the token's first
-    // 1–3 bytes are C's last ones, and the byte after them is the next character's lead byte.
-    for (let j = 1; j <= 3 && j < n; j++) {
-      if (t[j]! < 0xc0) continue;
-      const head = t.subarray(0, j);
-      const shaped = j < 3 ? head.every(isCont) : isLead3(head[0]!) && isCont(head[1]!) && isCont(head[2]!);
-      if (shaped) lower(right, head.toString('latin1'), r);
-    }
+    // A part that starts inside C (or at its start) and ends past it: the token's first 1–3
+    // bytes are C's last ones, and the byte after them is the next character's lead byte.
+    // (Keys that are no character's end are never asked for.)
+    for (let j = 1; j <= 3 && j < n; j++) if (t[j]! >= 0xc0) lower(right, t.subarray(0, j).toString('latin1'), r);
   });
   const get = (m: Map<string, number>, k: string) => m.get(k) ?? Infinity;
   const flags = new Uint8Array(0x10000 - FIRST_CP);
@@ -88,14 +86,19 @@ export function charStartFlags(tokens: Buffer[]): Uint8Array {
     const s = Buffer.from(String.fromCodePoint(cp)).toString('latin1');
     const rc = rank.get(s);
     if (rc === undefined) continue;
-    // BPE of C alone: the lower of its two byte pairs merges first, then C itself.
-    const first = Math.min(get(rank, s.slice(0, 2)), get(rank, s.slice(1)));
-    if (first === Infinity) continue; // C is a token BPE never reaches from its bytes
-    const m = Math.max(first, rc);
-    let f = 0;
-    if (Math.min(get(left, s.slice(0, 1)), get(left, s.slice(0, 2)), get(left, s)) > m) f |= FLAG_LEFT;
-    if (Math.min(get(right, s.slice(2)), get(right, s.slice(1)), get(right, s)) > m) f |= FLAG_RIGHT;
-    flags[cp - FIRST_CP] = f;
+    // The largest rank BPE of C alone uses: a two-byte C is one merge; in a three-byte one the
+    // lower of its two byte pairs merges first, then C itself.
+    let m = rc;
+    if (s.length === 3) {
+      const first = Math.min(get(rank, s.slice(0, 2)), get(rank, s.slice(1)));
+      if (first === Infinity) continue; // C is a token BPE never reaches from its bytes
+      m = Math.max(first, rc);
+    }
+    let lmin = Infinity;
+    let rmin = Infinity;
+    for (let k = 1; k <= s.length; k++) lmin = Math.min(lmin, get(left, s.slice(0, k)));
+    for (let k = 0; k < s.length; k++) rmin = Math.min(rmin, get(right, s.slice(k)));
+    flags[cp - FIRST_CP] = (lmin > m ? FLAG_LEFT : 0) | (rmin > m ? FLAG_RIGHT : 0);
   }
   return flags;
 }
@@ -148,7 +151,7 @@ for (const name of VOCABS) {
 }
 
 const src = `// GENERATED by scripts/vocab/build-char-starts.ts — do not edit.
-// Two bits per code point U+0800–U+FFFF: 1 = may start whole after a continuation byte,
+// Two bits per code point U+0080–U+FFFF: 1 = may start whole after a continuation byte,
 // 2 = may start whole before a lead byte (see the script and docs/tokenizer.md).
 
 export const CHAR_START_FIRST: u32 = ${FIRST_CP};
