@@ -6,7 +6,7 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory, align16 } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharPrefilter } from './vocab';
 import { CHAR_START_FIRST, CHAR_START_SHIFT } from '../generated/char-starts';
 import { seqLen } from './unicode';
 import { emit, sinkAdd, sinkMode, sinkCount, sinkRewind, MODE_COUNT, MODE_OFFSETS } from './sink';
@@ -473,10 +473,37 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
   const block = <usize>load<u16>(curChars + ((<usize>(k >> CHAR_START_SHIFT)) << 1));
   const f = (<u32>load<u8>(curChars2 + (block << (CHAR_START_SHIFT - 2)) + <usize>((k & ((1 << CHAR_START_SHIFT) - 1)) >> 2)) >> ((k & 3) << 1)) & 3;
   if (f == 0) return NO_RANK;
-  if (i > 0 && ((f & WHOLE_LEFT) == 0 || (<u32>load<u8>(s + i - 1) & 0xc0) != 0x80)) return NO_RANK;
+  const p = i > 0 ? <u32>load<u8>(s + i - 1) : 0;
+  if (i > 0 && ((f & WHOLE_LEFT) == 0 || (p & 0xc0) != 0x80)) return NO_RANK;
   if (i + w < len && ((f & WHOLE_RIGHT) == 0 || <u32>load<u8>(s + i + w) < 0xc0)) return NO_RANK;
   // Before the index is finished: a lookup, NO_RANK while its group is absent (the pass runs again).
-  return curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, w);
+  const r = curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, w);
+  if (i > 0 && r != NO_RANK && leftException(p, b0, b1, r)) return NO_RANK;
+  return r;
+}
+
+/**
+ * Whether a listed left-edge token (generated/char-starts.ts: byte `p`, then the first one or
+ * two bytes of the character b0 b1…, ending there) ranks below the character's rank `r`: its
+ * LEFT flag was set on the condition that such a token is checked here.
+ */
+@inline function leftException(p: u32, b0: u32, b1: u32, r: u32): bool {
+  const bit = ((p & 63) << 6) | (b0 & 63);
+  if (((<u32>load<u8>(curCharPrefilter + <usize>(bit >> 3)) >> (bit & 7)) & 1) == 0) return false;
+  return listedBelow(p | (b0 << 8), b1, r);
+}
+
+/** leftException past its prefilter (out of line: rare). */
+function listedBelow(head: u32, b1: u32, r: u32): bool {
+  const n = <usize>load<u32>(curCharExceptions);
+  for (let e: usize = 0; e < n; e++) {
+    const key = load<u32>(curCharExceptions + 4 + (e << 3));
+    if ((key & 0xffff) != head) continue;
+    // k = 2 keys name a three-byte character's first two bytes; k = 1 keys only its lead byte.
+    if (key >> 24 == 2 && ((key >> 16) & 0xff) != b1) continue;
+    if (load<u32>(curCharExceptions + 8 + (e << 3)) < r) return true;
+  }
+  return false;
 }
 
 /** Whether bytes [s, s + len) hold a lead byte of a two- or three-byte character (else partsInitWhole would only be slower). */

@@ -54,14 +54,29 @@ const isCont = (b: number) => b >= 0x80 && b <= 0xbf;
 /** UTF-8 length of a character with lead byte `b` if it is two or three bytes, else 0. */
 const width = (b: number) => (b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : 0);
 
-/** Per code point of U+0080–U+FFFF: FLAG_LEFT | FLAG_RIGHT where safe (0 if C is not one token). */
-export function charStartFlags(tokens: Buffer[]): Uint8Array {
+/** How many (byte before, partial prefix) keys may be checked at run time instead of clearing LEFT. */
+const MAX_EXCEPTIONS = 32;
+
+export interface CharStarts {
+  /** Per code point of U+0080–U+FFFF: FLAG_LEFT | FLAG_RIGHT where safe (0 if C is not one token). */
+  flags: Uint8Array;
+  /**
+   * Left-edge tokens checked at run time: a continuation byte p followed by the first k bytes
+   * (k < C's length) of a character, as key p | b0 << 8 | b1 << 16 | k << 24 (b1 = 0 when k = 1),
+   * with the lowest rank of a token that ends with those bytes. A character with FLAG_LEFT may
+   * still start whole after p only if every such key it meets ranks above the character.
+   */
+  exceptions: [key: number, rank: number][];
+}
+
+export function charStartFlags(tokens: Buffer[]): CharStarts {
   const rank = new Map<string, number>();
   tokens.forEach((t, r) => t && rank.set(t.toString('latin1'), r));
-  // Lowest rank of a token crossing C's left edge (a byte 80–BF, then 1 to all bytes of C from
-  // its start), by those bytes of C; and crossing its right edge (1 to all bytes ending C, then
-  // a byte C0–FF), by those bytes of C.
-  const left = new Map<string, number>();
+  // Lowest rank of a token crossing C's left edge: a byte 80–BF, then either a proper prefix of
+  // C where the token ends (`partial`, by the byte and the prefix) or all of C (`whole`, by C);
+  // and crossing its right edge (1 to all bytes ending C, then a byte C0–FF), by those bytes.
+  const partial = new Map<string, number>();
+  const whole = new Map<string, number>();
   const right = new Map<string, number>();
   const lower = (m: Map<string, number>, k: string, r: number) => {
     const o = m.get(k);
@@ -72,7 +87,9 @@ export function charStartFlags(tokens: Buffer[]): Uint8Array {
     const n = t.length;
     for (let j = 1; j < n; j++) {
       const w = width(t[j]!);
-      if (w !== 0 && isCont(t[j - 1]!)) lower(left, t.subarray(j, Math.min(n, j + w)).toString('latin1'), r);
+      if (w === 0 || !isCont(t[j - 1]!)) continue;
+      if (n - j < w) lower(partial, t.subarray(j - 1).toString('latin1'), r);
+      else lower(whole, t.subarray(j, j + w).toString('latin1'), r);
     }
     // A part that starts inside C (or at its start) and ends past it: the token's first 1–3
     // bytes are C's last ones, and the byte after them is the next character's lead byte.
@@ -80,7 +97,16 @@ export function charStartFlags(tokens: Buffer[]): Uint8Array {
     for (let j = 1; j <= 3 && j < n; j++) if (t[j]! >= 0xc0) lower(right, t.subarray(0, j).toString('latin1'), r);
   });
   const get = (m: Map<string, number>, k: string) => m.get(k) ?? Infinity;
-  const flags = new Uint8Array(0x10000 - FIRST_CP);
+  interface Char {
+    cp: number;
+    m: number;
+    rank: number;
+    wholeOk: boolean;
+    /** Partial-prefix keys (byte before + prefix) whose token ranks below M(C). */
+    blockers: string[];
+    rightOk: boolean;
+  }
+  const chars: Char[] = [];
   for (let cp = FIRST_CP; cp < 0x10000; cp++) {
     if (cp >= 0xd800 && cp <= 0xdfff) continue; // no UTF-8 encoding
     const s = Buffer.from(String.fromCodePoint(cp)).toString('latin1');
@@ -94,13 +120,37 @@ export function charStartFlags(tokens: Buffer[]): Uint8Array {
       if (first === Infinity) continue; // C is a token BPE never reaches from its bytes
       m = Math.max(first, rc);
     }
-    let lmin = Infinity;
+    const blockers: string[] = [];
+    for (let p = 0x80; p < 0xc0; p++) {
+      for (let k = 1; k < s.length; k++) {
+        const key = String.fromCharCode(p) + s.slice(0, k);
+        if (get(partial, key) < m) blockers.push(key);
+      }
+    }
     let rmin = Infinity;
-    for (let k = 1; k <= s.length; k++) lmin = Math.min(lmin, get(left, s.slice(0, k)));
     for (let k = 0; k < s.length; k++) rmin = Math.min(rmin, get(right, s.slice(k)));
-    flags[cp - FIRST_CP] = (lmin > m ? FLAG_LEFT : 0) | (rmin > m ? FLAG_RIGHT : 0);
+    chars.push({ cp, m, rank: rc, wholeOk: get(whole, s) > m, blockers, rightOk: rmin > m });
   }
-  return flags;
+  // The keys that alone keep the most characters from starting whole after a continuation
+  // byte (a Thai or Devanagari character's last byte followed by the next one's first two,
+  // say) are checked at run time instead, against the character's rank: exact only where
+  // M(C) is C's rank, so only such characters rely on them.
+  const counts = new Map<string, number>();
+  for (const c of chars) {
+    if (c.wholeOk && c.m === c.rank && c.blockers.length <= 3) for (const b of c.blockers) counts.set(b, (counts.get(b) ?? 0) + 1);
+  }
+  const chosen = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EXCEPTIONS).map(([k]) => k);
+  const checked = new Set(chosen);
+  const flags = new Uint8Array(0x10000 - FIRST_CP);
+  for (const c of chars) {
+    const leftOk = c.wholeOk && (c.blockers.length === 0 || (c.m === c.rank && c.blockers.every((b) => checked.has(b))));
+    flags[c.cp - FIRST_CP] = (leftOk ? FLAG_LEFT : 0) | (c.rightOk ? FLAG_RIGHT : 0);
+  }
+  const exceptions = chosen.map((k): [number, number] => {
+    const b = Buffer.from(k, 'latin1');
+    return [b[0]! | (b[1]! << 8) | ((b.length === 3 ? b[2]! : 0) << 16) | ((b.length - 1) << 24), partial.get(k)!];
+  });
+  return { flags, exceptions };
 }
 
 /** Two-stage table: stage 1 (u16 per 256 code points from U+0800) → 64-byte block of 2-bit flags. */
@@ -138,12 +188,19 @@ const parts: string[] = [];
 const entries: string[] = [];
 for (const name of VOCABS) {
   const tokens = readTokens(name);
-  const flags = charStartFlags(tokens);
+  const { flags, exceptions } = charStartFlags(tokens);
   const { stage1, stage2 } = twoStage(flags);
+  // Prefilter: one bit per (byte before & 63, lead byte & 63), so most characters skip the list.
+  const prefilter = new Array<number>(512).fill(0);
+  for (const [key] of exceptions) {
+    const bit = ((key & 63) << 6) | ((key >> 8) & 63);
+    prefilter[bit >> 3]! |= 1 << (bit & 7);
+  }
   const size = statSync(resolve(vocabDir, `${name}.bin`)).size;
   const threes = tokens.filter((t) => t && t.length === 3).length;
   const id = name.toUpperCase();
   parts.push(`const ${id}_STAGE1: usize = memory.data<u16>([\n${rows(stage1, 32)}\n]);\nconst ${id}_STAGE2: usize = memory.data<u8>([\n${rows(stage2, 64)}\n]);`);
+  parts.push(`const ${id}_PREFILTER: usize = memory.data<u8>([\n${rows(prefilter, 64)}\n]);\nconst ${id}_EXCEPTIONS: usize = memory.data<u32>([\n  ${exceptions.length},\n${rows(exceptions.flat(), 8)}\n]);`);
   entries.push(`  if (n == ${tokens.length} && binaryBytes == ${size} && threeByteTokens == ${threes}) return ${id}_STAGE1;`);
   let safe = 0;
   for (const f of flags) if (f === (FLAG_LEFT | FLAG_RIGHT)) safe++;
@@ -151,8 +208,9 @@ for (const name of VOCABS) {
 }
 
 const src = `// GENERATED by scripts/vocab/build-char-starts.ts — do not edit.
-// Two bits per code point U+0080–U+FFFF: 1 = may start whole after a continuation byte,
-// 2 = may start whole before a lead byte (see the script and docs/tokenizer.md).
+// Two bits per code point U+0080–U+FFFF: 1 = may start whole after a continuation byte
+// (unless a listed exception for that byte ranks below the character), 2 = may start whole
+// before a lead byte (see the script and docs/tokenizer.md).
 
 export const CHAR_START_FIRST: u32 = ${FIRST_CP};
 export const CHAR_START_SHIFT: u32 = ${BLOCK_SHIFT};
@@ -161,6 +219,18 @@ ${parts.join('\n')}
 /** Stage 2 of a stage 1 returned by charStartTable. */
 export function charStartStage2(stage1: usize): usize {
 ${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_STAGE2;`).join('\n')}
+  return 0;
+}
+
+/** Prefilter of the left-edge exceptions (512 bytes) of a stage 1 returned by charStartTable. */
+export function charStartPrefilter(stage1: usize): usize {
+${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_PREFILTER;`).join('\n')}
+  return 0;
+}
+
+/** Left-edge exceptions (u32 count, then u32 key and rank pairs) of a stage 1 returned by charStartTable. */
+export function charStartExceptions(stage1: usize): usize {
+${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_EXCEPTIONS;`).join('\n')}
   return 0;
 }
 
