@@ -6,8 +6,8 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory, align16 } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharPrefilter } from './vocab';
-import { CHAR_START_FIRST, CHAR_START_SHIFT } from '../generated/char-starts';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharPrefilter, curCharRightExceptions, curCharRightPrefilter } from './vocab';
+import { CHAR_START_FIRST, CHAR_START_SHIFT, charStartBucket } from '../generated/char-starts';
 import { seqLen } from './unicode';
 import { emit, sinkAdd, sinkMode, sinkCount, sinkRewind, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
@@ -479,7 +479,29 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
   // Before the index is finished: a lookup, NO_RANK while its group is absent (the pass runs again).
   const r = curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, w);
   if (i > 0 && r != NO_RANK && leftException(p, b0, b1, r)) return NO_RANK;
+  if (i + w < len && r != NO_RANK && rightException(s + i, w, <u32>load<u8>(s + i + w), r)) return NO_RANK;
   return r;
+}
+
+/**
+ * Whether a listed right-edge token (generated/char-starts.ts: the last k bytes of the
+ * character at `c` of `w` bytes, then the byte `q`) ranks below the character's rank `r`.
+ */
+@inline function rightException(c: usize, w: usize, q: u32, r: u32): bool {
+  const b = charStartBucket(q | (<u32>load<u8>(c + w - 1) << 8));
+  const end = <usize>load<u8>(curCharRightPrefilter + b + 1);
+  for (let e = <usize>load<u8>(curCharRightPrefilter + b); e < end; e++) {
+    const key = load<u32>(curCharRightExceptions + (e << 3));
+    const value = load<u32>(curCharRightExceptions + (e << 3), 4);
+    const k = <usize>(key >> 24);
+    if (value >> 24 != q || k > w) continue;
+    let same = true;
+    for (let j: usize = 0; j < k; j++) {
+      if (<u32>load<u8>(c + w - k + j) != ((key >> (<u32>j << 3)) & 0xff)) same = false;
+    }
+    if (same && (value & 0xffffff) < r) return true;
+  }
+  return false;
 }
 
 /**
@@ -488,20 +510,15 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
  * LEFT flag was set on the condition that such a token is checked here.
  */
 @inline function leftException(p: u32, b0: u32, b1: u32, r: u32): bool {
-  const bit = ((p & 63) << 6) | (b0 & 63);
-  if (((<u32>load<u8>(curCharPrefilter + <usize>(bit >> 3)) >> (bit & 7)) & 1) == 0) return false;
-  return listedBelow(p | (b0 << 8), b1, r);
-}
-
-/** leftException past its prefilter (out of line: rare). */
-function listedBelow(head: u32, b1: u32, r: u32): bool {
-  const n = <usize>load<u32>(curCharExceptions);
-  for (let e: usize = 0; e < n; e++) {
-    const key = load<u32>(curCharExceptions + 4 + (e << 3));
+  const head = p | (b0 << 8);
+  const b = charStartBucket(head);
+  const end = <usize>load<u8>(curCharPrefilter + b + 1);
+  for (let e = <usize>load<u8>(curCharPrefilter + b); e < end; e++) {
+    const key = load<u32>(curCharExceptions + (e << 3));
     if ((key & 0xffff) != head) continue;
     // k = 2 keys name a three-byte character's first two bytes; k = 1 keys only its lead byte.
     if (key >> 24 == 2 && ((key >> 16) & 0xff) != b1) continue;
-    if (load<u32>(curCharExceptions + 8 + (e << 3)) < r) return true;
+    if (load<u32>(curCharExceptions + (e << 3), 4) < r) return true;
   }
   return false;
 }

@@ -67,6 +67,13 @@ export interface CharStarts {
    * still start whole after p only if every such key it meets ranks above the character.
    */
   exceptions: [key: number, rank: number][];
+  /**
+   * Right-edge tokens checked at run time: C's last k bytes (packed little-endian, k << 24), then
+   * the lead byte q after C, with the lowest rank of a token that starts with those bytes
+   * (q << 24 | rank). A character with FLAG_RIGHT may still start whole before q only if every
+   * such key it meets ranks above the character.
+   */
+  rightExceptions: [key: number, value: number][];
 }
 
 export function charStartFlags(tokens: Buffer[]): CharStarts {
@@ -74,7 +81,7 @@ export function charStartFlags(tokens: Buffer[]): CharStarts {
   tokens.forEach((t, r) => t && rank.set(t.toString('latin1'), r));
   // Lowest rank of a token crossing C's left edge: a byte 80–BF, then either a proper prefix of
   // C where the token ends (`partial`, by the byte and the prefix) or all of C (`whole`, by C);
-  // and crossing its right edge (1 to all bytes ending C, then a byte C0–FF), by those bytes.
+  // and crossing its right edge (1 to all bytes ending C, then a byte C0–FF), by those bytes and that byte.
   const partial = new Map<string, number>();
   const whole = new Map<string, number>();
   const right = new Map<string, number>();
@@ -94,7 +101,8 @@ export function charStartFlags(tokens: Buffer[]): CharStarts {
     // A part that starts inside C (or at its start) and ends past it: the token's first 1–3
     // bytes are C's last ones, and the byte after them is the next character's lead byte.
     // (Keys that are no character's end are never asked for.)
-    for (let j = 1; j <= 3 && j < n; j++) if (t[j]! >= 0xc0) lower(right, t.subarray(0, j).toString('latin1'), r);
+    // Keyed with the byte after them: only a token whose next byte is the one after C here can cross.
+    for (let j = 1; j <= 3 && j < n; j++) if (t[j]! >= 0xc0) lower(right, t.subarray(0, j + 1).toString('latin1'), r);
   });
   const get = (m: Map<string, number>, k: string) => m.get(k) ?? Infinity;
   interface Char {
@@ -104,7 +112,8 @@ export function charStartFlags(tokens: Buffer[]): CharStarts {
     wholeOk: boolean;
     /** Partial-prefix keys (byte before + prefix) whose token ranks below M(C). */
     blockers: string[];
-    rightOk: boolean;
+    /** Right-edge keys (suffix of C + the lead byte after it) whose token ranks below M(C). */
+    rightBlockers: string[];
   }
   const chars: Char[] = [];
   for (let cp = FIRST_CP; cp < 0x10000; cp++) {
@@ -127,30 +136,54 @@ export function charStartFlags(tokens: Buffer[]): CharStarts {
         if (get(partial, key) < m) blockers.push(key);
       }
     }
-    let rmin = Infinity;
-    for (let k = 0; k < s.length; k++) rmin = Math.min(rmin, get(right, s.slice(k)));
-    chars.push({ cp, m, rank: rc, wholeOk: get(whole, s) > m, blockers, rightOk: rmin > m });
+    const rightBlockers: string[] = [];
+    for (let q = 0xc0; q < 0x100; q++) {
+      for (let k = 0; k < s.length; k++) {
+        const key = s.slice(k) + String.fromCharCode(q);
+        if (get(right, key) < m) rightBlockers.push(key);
+      }
+    }
+    chars.push({ cp, m, rank: rc, wholeOk: get(whole, s) > m, blockers, rightBlockers });
   }
   // The keys that alone keep the most characters from starting whole after a continuation
   // byte (a Thai or Devanagari character's last byte followed by the next one's first two,
   // say) are checked at run time instead, against the character's rank: exact only where
   // M(C) is C's rank, so only such characters rely on them.
-  const counts = new Map<string, number>();
-  for (const c of chars) {
-    if (c.wholeOk && c.m === c.rank && c.blockers.length <= 3) for (const b of c.blockers) counts.set(b, (counts.get(b) ?? 0) + 1);
-  }
-  const chosen = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EXCEPTIONS).map(([k]) => k);
-  const checked = new Set(chosen);
+  const choose = (blockersOf: (c: Char) => string[]) => {
+    const counts = new Map<string, number>();
+    for (const c of chars) {
+      const bs = blockersOf(c);
+      if ((blockersOf !== leftOf || c.wholeOk) && c.m === c.rank && bs.length <= 3) for (const b of bs) counts.set(b, (counts.get(b) ?? 0) + 1);
+    }
+    return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EXCEPTIONS).map(([k]) => k);
+  };
+  const leftOf = (c: Char) => c.blockers;
+  const rightOf = (c: Char) => c.rightBlockers;
+  const chosenLeft = choose(leftOf);
+  const chosenRight = choose(rightOf);
+  const checkedLeft = new Set(chosenLeft);
+  const checkedRight = new Set(chosenRight);
   const flags = new Uint8Array(0x10000 - FIRST_CP);
   for (const c of chars) {
-    const leftOk = c.wholeOk && (c.blockers.length === 0 || (c.m === c.rank && c.blockers.every((b) => checked.has(b))));
-    flags[c.cp - FIRST_CP] = (leftOk ? FLAG_LEFT : 0) | (c.rightOk ? FLAG_RIGHT : 0);
+    const leftOk = c.wholeOk && (c.blockers.length === 0 || (c.m === c.rank && c.blockers.every((b) => checkedLeft.has(b))));
+    const rightOk = c.rightBlockers.length === 0 || (c.m === c.rank && c.rightBlockers.every((b) => checkedRight.has(b)));
+    flags[c.cp - FIRST_CP] = (leftOk ? FLAG_LEFT : 0) | (rightOk ? FLAG_RIGHT : 0);
   }
-  const exceptions = chosen.map((k): [number, number] => {
+  const exceptions = chosenLeft.map((k): [number, number] => {
     const b = Buffer.from(k, 'latin1');
     return [b[0]! | (b[1]! << 8) | ((b.length === 3 ? b[2]! : 0) << 16) | ((b.length - 1) << 24), partial.get(k)!];
   });
-  return { flags, exceptions };
+  // Right-edge exceptions: C's last k bytes (packed, k << 24) and the next byte q with the rank (q << 24 | rank).
+  const rightExceptions = chosenRight.map((k): [number, number] => {
+    const b = Buffer.from(k, 'latin1');
+    const n = b.length - 1;
+    let packed = 0;
+    for (let i = 0; i < n; i++) packed |= b[i]! << (8 * i);
+    const r = right.get(k)!;
+    if (r >= 1 << 24) throw new Error('rank too large to pack');
+    return [(packed | (n << 24)) >>> 0, ((b[n]! << 24) | r) >>> 0];
+  });
+  return { flags, exceptions, rightExceptions };
 }
 
 /** Two-stage table: stage 1 (u16 per 256 code points from U+0800) → 64-byte block of 2-bit flags. */
@@ -178,6 +211,21 @@ function twoStage(flags: Uint8Array): { stage1: number[]; stage2: number[] } {
   return { stage1, stage2 };
 }
 
+/** The 6-bit bucket of two bytes (as charStartBucket in the generated source). */
+const bucketOf = (x: number) => Math.imul(x, 0x9e3779b1) >>> 26;
+
+/** `list` sorted by the bucket of `bytes(entry)`, with the 65 offsets where each bucket starts. */
+function bucketed<T>(list: T[], bytes: (e: T) => number): { entries: T[]; starts: number[] } {
+  const entries = [...list].sort((a, b) => bucketOf(bytes(a)) - bucketOf(bytes(b)));
+  const starts: number[] = [];
+  let e = 0;
+  for (let b = 0; b <= 64; b++) {
+    while (e < entries.length && bucketOf(bytes(entries[e]!)) < b) e++;
+    starts.push(e);
+  }
+  return { entries, starts };
+}
+
 const rows = (arr: number[], per: number) => {
   const lines: string[] = [];
   for (let i = 0; i < arr.length; i += per) lines.push('  ' + arr.slice(i, i + per).join(',') + ',');
@@ -188,19 +236,19 @@ const parts: string[] = [];
 const entries: string[] = [];
 for (const name of VOCABS) {
   const tokens = readTokens(name);
-  const { flags, exceptions } = charStartFlags(tokens);
+  const { flags, exceptions, rightExceptions } = charStartFlags(tokens);
   const { stage1, stage2 } = twoStage(flags);
-  // Prefilter: one bit per (byte before & 63, lead byte & 63), so most characters skip the list.
-  const prefilter = new Array<number>(512).fill(0);
-  for (const [key] of exceptions) {
-    const bit = ((key & 63) << 6) | ((key >> 8) & 63);
-    prefilter[bit >> 3]! |= 1 << (bit & 7);
-  }
+  // Each list is sorted by a 6-bit hash of the two bytes a check knows first (left: the byte
+  // before and the lead byte; right: the byte after and C's last byte), with 65 start offsets,
+  // so a check reads the one or two entries of its bucket.
+  const leftBuckets = bucketed(exceptions, ([key]) => (key & 0xff) | (((key >>> 8) & 0xff) << 8));
+  const rightBuckets = bucketed(rightExceptions, ([key, value]) => (value >>> 24) | (((key >>> (8 * ((key >>> 24) - 1))) & 0xff) << 8));
   const size = statSync(resolve(vocabDir, `${name}.bin`)).size;
   const threes = tokens.filter((t) => t && t.length === 3).length;
   const id = name.toUpperCase();
   parts.push(`const ${id}_STAGE1: usize = memory.data<u16>([\n${rows(stage1, 32)}\n]);\nconst ${id}_STAGE2: usize = memory.data<u8>([\n${rows(stage2, 64)}\n]);`);
-  parts.push(`const ${id}_PREFILTER: usize = memory.data<u8>([\n${rows(prefilter, 64)}\n]);\nconst ${id}_EXCEPTIONS: usize = memory.data<u32>([\n  ${exceptions.length},\n${rows(exceptions.flat(), 8)}\n]);`);
+  parts.push(`const ${id}_PREFILTER: usize = memory.data<u8>([\n${rows(leftBuckets.starts, 65)}\n]);\nconst ${id}_EXCEPTIONS: usize = memory.data<u32>([\n${rows(leftBuckets.entries.flat(), 8)}\n]);`);
+  parts.push(`const ${id}_RIGHT_PREFILTER: usize = memory.data<u8>([\n${rows(rightBuckets.starts, 65)}\n]);\nconst ${id}_RIGHT_EXCEPTIONS: usize = memory.data<u32>([\n${rows(rightBuckets.entries.flat(), 8)}\n]);`);
   entries.push(`  if (n == ${tokens.length} && binaryBytes == ${size} && threeByteTokens == ${threes}) return ${id}_STAGE1;`);
   let safe = 0;
   for (const f of flags) if (f === (FLAG_LEFT | FLAG_RIGHT)) safe++;
@@ -210,10 +258,16 @@ for (const name of VOCABS) {
 const src = `// GENERATED by scripts/vocab/build-char-starts.ts — do not edit.
 // Two bits per code point U+0080–U+FFFF: 1 = may start whole after a continuation byte
 // (unless a listed exception for that byte ranks below the character), 2 = may start whole
-// before a lead byte (see the script and docs/tokenizer.md).
+// before a lead byte (unless a listed exception for that byte ranks below the character; see
+// the script and docs/tokenizer.md).
 
 export const CHAR_START_FIRST: u32 = ${FIRST_CP};
 export const CHAR_START_SHIFT: u32 = ${BLOCK_SHIFT};
+
+/** Bucket (0–63) of an exception list for the two bytes x = first | second << 8. */
+@inline export function charStartBucket(x: u32): usize {
+  return <usize>((x * 0x9e3779b1) >> 26);
+}
 ${parts.join('\n')}
 
 /** Stage 2 of a stage 1 returned by charStartTable. */
@@ -222,15 +276,27 @@ ${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpp
   return 0;
 }
 
-/** Prefilter of the left-edge exceptions (512 bytes) of a stage 1 returned by charStartTable. */
+/** Bucket starts (65 bytes, by charStartBucket) of the left-edge exceptions of a stage 1 returned by charStartTable. */
 export function charStartPrefilter(stage1: usize): usize {
 ${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_PREFILTER;`).join('\n')}
   return 0;
 }
 
-/** Left-edge exceptions (u32 count, then u32 key and rank pairs) of a stage 1 returned by charStartTable. */
+/** Left-edge exceptions (u32 key and rank pairs, by bucket) of a stage 1 returned by charStartTable. */
 export function charStartExceptions(stage1: usize): usize {
 ${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_EXCEPTIONS;`).join('\n')}
+  return 0;
+}
+
+/** Bucket starts (65 bytes) of the right-edge exceptions of a stage 1 returned by charStartTable. */
+export function charStartRightPrefilter(stage1: usize): usize {
+${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_RIGHT_PREFILTER;`).join('\n')}
+  return 0;
+}
+
+/** Right-edge exceptions (u32 key and value pairs, by bucket) of a stage 1 returned by charStartTable. */
+export function charStartRightExceptions(stage1: usize): usize {
+${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_RIGHT_EXCEPTIONS;`).join('\n')}
   return 0;
 }
 
