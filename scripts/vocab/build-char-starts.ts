@@ -13,7 +13,11 @@
  *          80–BF followed by a prefix of C (one byte to all of C) ranks above M(C).
  *   RIGHT: safe when the byte after C is a lead byte (C0–FF): every token that starts with a
  *          suffix of C (one byte to all of C) followed by a byte C0–FF ranks above M(C).
- * An edge at the start or end of the piece needs no flag (nothing can cross it).
+ * An edge at the start or end of the piece needs no flag (nothing can cross it). A few tokens
+ * would clear many characters' flags on their own (a Thai character's last byte 80 followed by
+ * the next one's first two bytes, E0 B8): per edge, the MAX_EXCEPTIONS tokens that alone block
+ * the most characters are listed instead, and the core checks those that fit the actual
+ * neighbouring byte against the character's rank before trusting a flag that relies on them.
  *
  * Emitted as an AssemblyScript source with a two-stage table (code point >> 8 → block of
  * 64 bytes, 2 bits per code point), keyed by the vocabulary binary's token count, size and
@@ -149,18 +153,17 @@ export function charStartFlags(tokens: Buffer[]): CharStarts {
   // byte (a Thai or Devanagari character's last byte followed by the next one's first two,
   // say) are checked at run time instead, against the character's rank: exact only where
   // M(C) is C's rank, so only such characters rely on them.
-  const choose = (blockersOf: (c: Char) => string[]) => {
+  // Counted over characters that could then start whole on that edge (at most 3 such tokens each).
+  const choose = (blockersOf: (c: Char) => string[], eligible: (c: Char) => boolean) => {
     const counts = new Map<string, number>();
     for (const c of chars) {
       const bs = blockersOf(c);
-      if ((blockersOf !== leftOf || c.wholeOk) && c.m === c.rank && bs.length <= 3) for (const b of bs) counts.set(b, (counts.get(b) ?? 0) + 1);
+      if (eligible(c) && c.m === c.rank && bs.length <= 3) for (const b of bs) counts.set(b, (counts.get(b) ?? 0) + 1);
     }
     return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_EXCEPTIONS).map(([k]) => k);
   };
-  const leftOf = (c: Char) => c.blockers;
-  const rightOf = (c: Char) => c.rightBlockers;
-  const chosenLeft = choose(leftOf);
-  const chosenRight = choose(rightOf);
+  const chosenLeft = choose((c) => c.blockers, (c) => c.wholeOk);
+  const chosenRight = choose((c) => c.rightBlockers, () => true);
   const checkedLeft = new Set(chosenLeft);
   const checkedRight = new Set(chosenRight);
   const flags = new Uint8Array(0x10000 - FIRST_CP);
