@@ -6,7 +6,7 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory, align16 } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharPrefilter, curCharRightExceptions, curCharRightPrefilter } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharBuckets, curCharRightExceptions, curCharRightBuckets } from './vocab';
 import { CHAR_START_FIRST, CHAR_START_SHIFT, charStartBucket } from '../generated/char-starts';
 import { seqLen } from './unicode';
 import { emit, sinkAdd, sinkMode, sinkCount, sinkRewind, MODE_COUNT, MODE_OFFSETS } from './sink';
@@ -489,8 +489,8 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
  */
 @inline function rightException(c: usize, w: usize, q: u32, r: u32): bool {
   const b = charStartBucket(q | (<u32>load<u8>(c + w - 1) << 8));
-  const end = <usize>load<u8>(curCharRightPrefilter + b + 1);
-  for (let e = <usize>load<u8>(curCharRightPrefilter + b); e < end; e++) {
+  const end = <usize>load<u8>(curCharRightBuckets + b + 1);
+  for (let e = <usize>load<u8>(curCharRightBuckets + b); e < end; e++) {
     const key = load<u32>(curCharRightExceptions + (e << 3));
     const value = load<u32>(curCharRightExceptions + (e << 3), 4);
     const k = <usize>(key >> 24);
@@ -512,8 +512,8 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
 @inline function leftException(p: u32, b0: u32, b1: u32, r: u32): bool {
   const head = p | (b0 << 8);
   const b = charStartBucket(head);
-  const end = <usize>load<u8>(curCharPrefilter + b + 1);
-  for (let e = <usize>load<u8>(curCharPrefilter + b); e < end; e++) {
+  const end = <usize>load<u8>(curCharBuckets + b + 1);
+  for (let e = <usize>load<u8>(curCharBuckets + b); e < end; e++) {
     const key = load<u32>(curCharExceptions + (e << 3));
     if ((key & 0xffff) != head) continue;
     // k = 2 keys name a three-byte character's first two bytes; k = 1 keys only its lead byte.

@@ -2,7 +2,7 @@
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
 import { allocPermanent, align16 } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
-import { charStartTable, charStartStage2, charStartExceptions, charStartPrefilter, charStartRightExceptions, charStartRightPrefilter, CHAR_START_FIRST } from '../generated/char-starts';
+import { charStartTable, charStartSection, CHAR_START_FIRST, CHAR_STAGE2, CHAR_LEFT_BUCKETS, CHAR_LEFT_LIST, CHAR_RIGHT_BUCKETS, CHAR_RIGHT_LIST } from '../generated/char-starts';
 export { hashBytes };
 
 export const NO_RANK: u32 = 0xffffffff;
@@ -29,8 +29,8 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_SPM: usize = 92,
   D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_BLOOM: usize = 108, D_PAIRS: usize = 112, D_CHARS: usize = 116,
   D_CHARS2: usize = 120, D_CHAR_RANKS: usize = 124, D_CHAR_EXC: usize = 128,
-  D_CHAR_PREFILTER: usize = 132, D_CHAR_REXC: usize = 136,
-  D_CHAR_RPREFILTER: usize = 140, D_STRIDE: usize = 144;
+  D_CHAR_BUCKETS: usize = 132, D_CHAR_REXC: usize = 136,
+  D_CHAR_RBUCKETS: usize = 140, D_STRIDE: usize = 144;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -101,12 +101,12 @@ export let curKeys: u32 = 0;
 /** The active vocabulary's whole-character flags (generated/char-starts.ts): stage 1, stage 2; 0 if none. */
 export let curChars: usize = 0;
 export let curChars2: usize = 0;
-/** Its left-edge exceptions (u32 count, then key and rank pairs) and their prefilter (512 bytes). */
+/** Its left-edge exceptions (key and rank pairs, by bucket) and their bucket starts. */
 export let curCharExceptions: usize = 0;
-export let curCharPrefilter: usize = 0;
+export let curCharBuckets: usize = 0;
 /** The same for the right edge. */
 export let curCharRightExceptions: usize = 0;
-export let curCharRightPrefilter: usize = 0;
+export let curCharRightBuckets: usize = 0;
 let curMergeOff: usize = 0;
 let curMergeBase: usize = 0;
 let curKeyTok: usize = 0;
@@ -307,12 +307,12 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_FLAGS, flags);
   store<u32>(d + D_KEYS, nKeys);
   store<u32>(d + D_CHARS, <u32>chars);
-  store<u32>(d + D_CHARS2, <u32>(chars != 0 ? charStartStage2(chars) : 0));
+  store<u32>(d + D_CHARS2, <u32>charStartSection(chars, CHAR_STAGE2));
   store<u32>(d + D_CHAR_RANKS, <u32>(chars != 0 ? carve(CHAR_RANK_BYTES) : 0));
-  store<u32>(d + D_CHAR_EXC, <u32>(chars != 0 ? charStartExceptions(chars) : 0));
-  store<u32>(d + D_CHAR_PREFILTER, <u32>(chars != 0 ? charStartPrefilter(chars) : 0));
-  store<u32>(d + D_CHAR_REXC, <u32>(chars != 0 ? charStartRightExceptions(chars) : 0));
-  store<u32>(d + D_CHAR_RPREFILTER, <u32>(chars != 0 ? charStartRightPrefilter(chars) : 0));
+  store<u32>(d + D_CHAR_EXC, <u32>charStartSection(chars, CHAR_LEFT_LIST));
+  store<u32>(d + D_CHAR_BUCKETS, <u32>charStartSection(chars, CHAR_LEFT_BUCKETS));
+  store<u32>(d + D_CHAR_REXC, <u32>charStartSection(chars, CHAR_RIGHT_LIST));
+  store<u32>(d + D_CHAR_RBUCKETS, <u32>charStartSection(chars, CHAR_RIGHT_BUCKETS));
   // v6 sections are indexed by vocabExtensions (its own export, called by the host for v6
   // binaries), from the rest of this allocation.
   store<u32>(d + D_EXT_AT, <u32>carveAt);
@@ -927,9 +927,9 @@ export function vocabSelect(id: i32): bool {
   curChars = <usize>load<u32>(d + D_CHARS);
   curChars2 = <usize>load<u32>(d + D_CHARS2);
   curCharExceptions = <usize>load<u32>(d + D_CHAR_EXC);
-  curCharPrefilter = <usize>load<u32>(d + D_CHAR_PREFILTER);
+  curCharBuckets = <usize>load<u32>(d + D_CHAR_BUCKETS);
   curCharRightExceptions = <usize>load<u32>(d + D_CHAR_REXC);
-  curCharRightPrefilter = <usize>load<u32>(d + D_CHAR_RPREFILTER);
+  curCharRightBuckets = <usize>load<u32>(d + D_CHAR_RBUCKETS);
   curKeys = load<u32>(d + D_KEYS);
   curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
   curMergeBase = <usize>load<u32>(d + D_MERGEBASE);

@@ -229,6 +229,9 @@ function bucketed<T>(list: T[], bytes: (e: T) => number): { entries: T[]; starts
   return { entries, starts };
 }
 
+/** Suffixes of each vocabulary's sections, in CHAR_* order (the generated charStartSection). */
+const SECTIONS = ['STAGE2', 'LEFT_BUCKETS', 'LEFT_LIST', 'RIGHT_BUCKETS', 'RIGHT_LIST'];
+
 const rows = (arr: number[], per: number) => {
   const lines: string[] = [];
   for (let i = 0; i < arr.length; i += per) lines.push('  ' + arr.slice(i, i + per).join(',') + ',');
@@ -250,8 +253,8 @@ for (const name of VOCABS) {
   const threes = tokens.filter((t) => t && t.length === 3).length;
   const id = name.toUpperCase();
   parts.push(`const ${id}_STAGE1: usize = memory.data<u16>([\n${rows(stage1, 32)}\n]);\nconst ${id}_STAGE2: usize = memory.data<u8>([\n${rows(stage2, 64)}\n]);`);
-  parts.push(`const ${id}_PREFILTER: usize = memory.data<u8>([\n${rows(leftBuckets.starts, 65)}\n]);\nconst ${id}_EXCEPTIONS: usize = memory.data<u32>([\n${rows(leftBuckets.entries.flat(), 8)}\n]);`);
-  parts.push(`const ${id}_RIGHT_PREFILTER: usize = memory.data<u8>([\n${rows(rightBuckets.starts, 65)}\n]);\nconst ${id}_RIGHT_EXCEPTIONS: usize = memory.data<u32>([\n${rows(rightBuckets.entries.flat(), 8)}\n]);`);
+  parts.push(`const ${id}_LEFT_BUCKETS: usize = memory.data<u8>([\n${rows(leftBuckets.starts, 65)}\n]);\nconst ${id}_LEFT_LIST: usize = memory.data<u32>([\n${rows(leftBuckets.entries.flat(), 8)}\n]);`);
+  parts.push(`const ${id}_RIGHT_BUCKETS: usize = memory.data<u8>([\n${rows(rightBuckets.starts, 65)}\n]);\nconst ${id}_RIGHT_LIST: usize = memory.data<u32>([\n${rows(rightBuckets.entries.flat(), 8)}\n]);`);
   entries.push(`  if (n == ${tokens.length} && binaryBytes == ${size} && threeByteTokens == ${threes}) return ${id}_STAGE1;`);
   let safe = 0;
   for (const f of flags) if (f === (FLAG_LEFT | FLAG_RIGHT)) safe++;
@@ -273,33 +276,24 @@ export const CHAR_START_SHIFT: u32 = ${BLOCK_SHIFT};
 }
 ${parts.join('\n')}
 
-/** Stage 2 of a stage 1 returned by charStartTable. */
-export function charStartStage2(stage1: usize): usize {
-${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_STAGE2;`).join('\n')}
-  return 0;
-}
+// Sections of a vocabulary's flags besides stage 1 (charStartSection).
+/** Stage 2 blocks. */
+export const CHAR_STAGE2: i32 = 0;
+/** Bucket starts (65 bytes, by charStartBucket) of the left-edge exceptions. */
+export const CHAR_LEFT_BUCKETS: i32 = 1;
+/** Left-edge exceptions: u32 key and rank pairs, by bucket. */
+export const CHAR_LEFT_LIST: i32 = 2;
+/** Bucket starts of the right-edge exceptions. */
+export const CHAR_RIGHT_BUCKETS: i32 = 3;
+/** Right-edge exceptions: u32 key and value pairs, by bucket. */
+export const CHAR_RIGHT_LIST: i32 = 4;
 
-/** Bucket starts (65 bytes, by charStartBucket) of the left-edge exceptions of a stage 1 returned by charStartTable. */
-export function charStartPrefilter(stage1: usize): usize {
-${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_PREFILTER;`).join('\n')}
-  return 0;
-}
-
-/** Left-edge exceptions (u32 key and rank pairs, by bucket) of a stage 1 returned by charStartTable. */
-export function charStartExceptions(stage1: usize): usize {
-${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_EXCEPTIONS;`).join('\n')}
-  return 0;
-}
-
-/** Bucket starts (65 bytes) of the right-edge exceptions of a stage 1 returned by charStartTable. */
-export function charStartRightPrefilter(stage1: usize): usize {
-${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_RIGHT_PREFILTER;`).join('\n')}
-  return 0;
-}
-
-/** Right-edge exceptions (u32 key and value pairs, by bucket) of a stage 1 returned by charStartTable. */
-export function charStartRightExceptions(stage1: usize): usize {
-${VOCABS.map((v) => `  if (stage1 == ${v.toUpperCase()}_STAGE1) return ${v.toUpperCase()}_RIGHT_EXCEPTIONS;`).join('\n')}
+/** Section \`section\` (CHAR_*) of the flags whose stage 1 charStartTable returned. */
+export function charStartSection(stage1: usize, section: i32): usize {
+${VOCABS.map((v) => {
+  const id = v.toUpperCase();
+  return `  if (stage1 == ${id}_STAGE1) return ${SECTIONS.map((x, i) => `section == ${i} ? ${id}_${x} : `).join('')}0;`;
+}).join('\n')}
   return 0;
 }
 
