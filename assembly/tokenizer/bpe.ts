@@ -6,7 +6,8 @@
 // by (rank, position), which makes the same choices in O(n log n): the known quadratic blow-up
 // on megabytes without split points cannot happen.
 import { allocPermanent, ensureMemory, align16 } from '../memory/arena';
-import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm } from './vocab';
+import { lookup, lookupHashed, hashBytes, NO_RANK, curByteRank, curMaxLen, curSalt, curKeys, curFlags, FLAG_HF_MERGES, FLAG_SPM, hfKey, keyRank, tokenLength, passIncomplete, takeLookupDeferred, crossingFilter, uncrossable, shortcutAllowed, curSpm, curChars, curChars2, curCharRanks, curCharExceptions, curCharBuckets, curCharRightExceptions, curCharRightBuckets } from './vocab';
+import { CHAR_START_FIRST, CHAR_START_SHIFT, charStartBucket } from '../generated/char-starts';
 import { seqLen } from './unicode';
 import { emit, sinkAdd, sinkMode, sinkCount, sinkRewind, MODE_COUNT, MODE_OFFSETS } from './sink';
 import { cacheGet, cachePut, cachedCount, cacheIsOn, CACHE_MAX_PIECE } from './piece-cache';
@@ -439,6 +440,132 @@ function partsInitChars(s: usize, len: usize): void {
   }
 }
 
+// ---- whole characters ----
+// A two- or three-byte character C that is one token may start as one part instead of its
+// bytes when no token crossing its edges, as they are here, ranks below C's own merges: BPE
+// then always completes C before anything crosses its edges, so starting from C gives the same
+// tokens (proof in docs/tokenizer.md, "Whole characters"; flags from
+// scripts/vocab/build-char-starts.ts). An edge at either end of the merged span needs no flag.
+// In CJK text most characters qualify, so a merge has about a third of the parts and two
+// fewer merges per character.
+const WHOLE_LEFT: u32 = 1; // safe after a continuation byte
+const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
+
+/**
+ * Rank of the character of `w` bytes (2 or 3, from its lead byte; i + w <= len) at s + i if
+ * it may start as one part here, else NO_RANK.
+ */
+@inline function wholeRank(s: usize, i: usize, len: usize, w: usize): u32 {
+  const b0 = <u32>load<u8>(s + i);
+  const b1 = <u32>load<u8>(s + i + 1);
+  let cp: u32;
+  if (w == 2) {
+    if ((b1 & 0xc0) != 0x80) return NO_RANK; // not a whole character
+    cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+  } else {
+    const b2 = <u32>load<u8>(s + i + 2);
+    if ((b1 & 0xc0) != 0x80 || (b2 & 0xc0) != 0x80) return NO_RANK;
+    cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+    if (cp < 0x800) return NO_RANK; // overlong: never produced by encodeInto
+  }
+  if (cp < CHAR_START_FIRST) return NO_RANK; // overlong
+  const k = cp - CHAR_START_FIRST;
+  const block = <usize>load<u16>(curChars + ((<usize>(k >> CHAR_START_SHIFT)) << 1));
+  const f = (<u32>load<u8>(curChars2 + (block << (CHAR_START_SHIFT - 2)) + <usize>((k & ((1 << CHAR_START_SHIFT) - 1)) >> 2)) >> ((k & 3) << 1)) & 3;
+  if (f == 0) return NO_RANK;
+  const p = i > 0 ? <u32>load<u8>(s + i - 1) : 0;
+  if (i > 0 && ((f & WHOLE_LEFT) == 0 || (p & 0xc0) != 0x80)) return NO_RANK;
+  if (i + w < len && ((f & WHOLE_RIGHT) == 0 || <u32>load<u8>(s + i + w) < 0xc0)) return NO_RANK;
+  // Before the index is finished: a lookup, NO_RANK while its group is absent (the pass runs again).
+  const r = curCharRanks != 0 ? load<u32>(curCharRanks + ((<usize>k) << 2)) : lookup(s + i, w);
+  if (i > 0 && r != NO_RANK && leftException(p, b0, b1, r)) return NO_RANK;
+  if (i + w < len && r != NO_RANK && rightException(s + i, w, <u32>load<u8>(s + i + w), r)) return NO_RANK;
+  return r;
+}
+
+/**
+ * Whether a listed right-edge token (generated/char-starts.ts: the last k bytes of the
+ * character at `c` of `w` bytes, then the byte `q`) ranks below the character's rank `r`.
+ */
+@inline function rightException(c: usize, w: usize, q: u32, r: u32): bool {
+  const b = charStartBucket(q | (<u32>load<u8>(c + w - 1) << 8));
+  const end = <usize>load<u8>(curCharRightBuckets + b + 1);
+  for (let e = <usize>load<u8>(curCharRightBuckets + b); e < end; e++) {
+    const key = load<u32>(curCharRightExceptions + (e << 3));
+    const value = load<u32>(curCharRightExceptions + (e << 3), 4);
+    const k = <usize>(key >> 24);
+    if (value >> 24 != q || k > w) continue;
+    let same = true;
+    for (let j: usize = 0; j < k; j++) {
+      if (<u32>load<u8>(c + w - k + j) != ((key >> (<u32>j << 3)) & 0xff)) same = false;
+    }
+    if (same && (value & 0xffffff) < r) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a listed left-edge token (generated/char-starts.ts: byte `p`, then the first one or
+ * two bytes of the character b0 b1…, ending there) ranks below the character's rank `r`: its
+ * LEFT flag was set on the condition that such a token is checked here.
+ */
+@inline function leftException(p: u32, b0: u32, b1: u32, r: u32): bool {
+  const head = p | (b0 << 8);
+  const b = charStartBucket(head);
+  const end = <usize>load<u8>(curCharBuckets + b + 1);
+  for (let e = <usize>load<u8>(curCharBuckets + b); e < end; e++) {
+    const key = load<u32>(curCharExceptions + (e << 3));
+    if ((key & 0xffff) != head) continue;
+    // k = 2 keys name a three-byte character's first two bytes; k = 1 keys only its lead byte.
+    if (key >> 24 == 2 && ((key >> 16) & 0xff) != b1) continue;
+    if (load<u32>(curCharExceptions + (e << 3), 4) < r) return true;
+  }
+  return false;
+}
+
+/** Whether bytes [s, s + len) hold a lead byte of a two- or three-byte character (else partsInitWhole would only be slower). */
+@inline function hasWholeCandidate(s: usize, len: usize): bool {
+  for (let i: usize = 0; i < len; i++) {
+    if (<u32>load<u8>(s + i) - 0xc0 < 0x30) return true;
+  }
+  return false;
+}
+
+/** partsInit with whole characters where wholeRank allows; offsets inside a part are dead. */
+function partsInitWhole(s: usize, len: usize): void {
+  let prev: usize = <usize>-1;
+  let i: usize = 0;
+  while (i < len) {
+    const b = <u32>load<u8>(s + i);
+    let r = load<u32>(curByteRank + ((<usize>b) << 2));
+    let n: usize = 1;
+    const w: usize = b - 0xc0 < 0x20 ? 2 : b - 0xe0 < 0x10 ? 3 : 0;
+    if (w != 0 && i + w <= len) {
+      const c = wholeRank(s, i, len, w);
+      if (c != NO_RANK) {
+        r = c;
+        n = w;
+        for (let k: usize = 1; k < w; k++) {
+          store<u32>(pTr + ((i + k) << 2), DEAD);
+          store<u32>(pPr + ((i + k) << 2), NO_RANK);
+        }
+      }
+    }
+    store<u32>(pTr + (i << 2), r);
+    store<u32>(pPrv + (i << 2), <u32>prev);
+    if (prev != <usize>-1) store<u32>(pNxt + (prev << 2), <u32>i);
+    prev = i;
+    i += n;
+  }
+  store<u32>(pNxt + (prev << 2), <u32>len);
+  i = 0;
+  while (i < len) {
+    const k = <usize>load<u32>(pNxt + (i << 2));
+    store<u32>(pPr + (i << 2), k < len ? pairAt(s + i, s + k, s + <usize>load<u32>(pNxt + (k << 2))) : NO_RANK);
+    i = k;
+  }
+}
+
 /** Lay out the part arrays at `base` (4 × u32[len]) with one part per byte; returns their end. */
 function partsInit(s: usize, len: usize, base: usize): usize {
   pS = s;
@@ -450,6 +577,10 @@ function partsInit(s: usize, len: usize, base: usize): usize {
   ensureMemory(pPr + (len << 2) + 8);
   if ((curFlags & FLAG_SPM) != 0) {
     partsInitChars(s, len);
+    return pPr + (len << 2);
+  }
+  if (curChars != 0 && hasWholeCandidate(s, len)) {
+    partsInitWhole(s, len);
     return pPr + (len << 2);
   }
   for (let i: usize = 0; i < len; i++) {

@@ -2,6 +2,7 @@
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
 import { allocPermanent, align16 } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
+import { charStartTable, charStartSection, CHAR_START_FIRST, CHAR_STAGE2, CHAR_LEFT_BUCKETS, CHAR_LEFT_LIST, CHAR_RIGHT_BUCKETS, CHAR_RIGHT_LIST } from '../generated/char-starts';
 export { hashBytes };
 
 export const NO_RANK: u32 = 0xffffffff;
@@ -26,7 +27,10 @@ const D_SIZE: usize = 0, D_SHARDS: usize = 4, D_BYTERANK: usize = 8, D_MAXLEN: u
   D_NWANTED: usize = 48, D_WANT_ALL: usize = 52, D_FLAGS: usize = 56, D_KEYS: usize = 60,
   D_MERGEOFF: usize = 64, D_MERGEBASE: usize = 68, D_KEYTOK: usize = 72, D_FILTER: usize = 76,
   D_FILTER_BUILT: usize = 80, D_EXT_AT: usize = 84, D_EXT_SRC: usize = 88, D_SPM: usize = 92,
-  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_BLOOM: usize = 108, D_PAIRS: usize = 112, D_STRIDE: usize = 128;
+  D_SPM_BITS: usize = 96, D_SPM_RUNS: usize = 100, D_INDEXED: usize = 104, D_BLOOM: usize = 108, D_PAIRS: usize = 112, D_CHARS: usize = 116,
+  D_CHARS2: usize = 120, D_CHAR_RANKS: usize = 124, D_CHAR_EXC: usize = 128,
+  D_CHAR_BUCKETS: usize = 132, D_CHAR_REXC: usize = 136,
+  D_CHAR_RBUCKETS: usize = 140, D_STRIDE: usize = 144;
 const descriptors: usize = memory.data(<i32>(MAX_VOCABS * <i32>D_STRIDE));
 let vCount: i32 = 0;
 let curId: i32 = -1;
@@ -94,6 +98,15 @@ export let curSalt: u64 = 0;
 export let curFlags: u32 = 0;
 /** Size of the merge-priority space: merge lines (Hugging Face) or ranks (tiktoken). */
 export let curKeys: u32 = 0;
+/** The active vocabulary's whole-character flags (generated/char-starts.ts): stage 1, stage 2; 0 if none. */
+export let curChars: usize = 0;
+export let curChars2: usize = 0;
+/** Its left-edge exceptions (key and rank pairs, by bucket) and their bucket starts. */
+export let curCharExceptions: usize = 0;
+export let curCharBuckets: usize = 0;
+/** The same for the right edge. */
+export let curCharRightExceptions: usize = 0;
+export let curCharRightBuckets: usize = 0;
 let curMergeOff: usize = 0;
 let curMergeBase: usize = 0;
 let curKeyTok: usize = 0;
@@ -234,6 +247,8 @@ export function vocabHeadBytes(src: usize): usize {
     byteValuesReady = true;
   }
 
+  // Whole-character flags (bpe.ts, partsInit) exist only for the binaries they were built from.
+  const chars = flags == 0 ? charStartTable(n, srcLen, load<u32>(src + H_COUNT + 12)) : 0;
   const shards = allocPermanent(256 * S_STRIDE);
   // Every region this vocabulary needs is sized first, then taken from one allocation (one
   // memory.grow, and a smaller function for V8 to compile on a cold start). Only reserved:
@@ -241,6 +256,7 @@ export function vocabHeadBytes(src: usize): usize {
   let total = region((<usize>n) << 2) + region(<usize>n) + region(LAZY_GROUPS << 2) + region(FILTER_BYTES) + region(bloomWords(n) << 3) + region(PAIR_TABLE_BYTES);
   if ((flags & FLAG_HF_MERGES) != 0) total += (region((<usize>n) << 2) << 1) + region((<usize>nKeys) << 2);
   if ((flags & FLAG_SPM) != 0) total += region(((<usize>n) >> 3) + 1) + region(256 << 2);
+  if (chars != 0) total += region(CHAR_RANK_BYTES);
   for (let len: usize = 2; len < 256; len++) {
     const c = <usize>load<u32>(src + H_COUNT + (len << 2));
     if (c == 0) continue;
@@ -290,6 +306,13 @@ export function vocabHeadBytes(src: usize): usize {
   store<u32>(d + D_PAIRS, <u32>carve(PAIR_TABLE_BYTES));
   store<u32>(d + D_FLAGS, flags);
   store<u32>(d + D_KEYS, nKeys);
+  store<u32>(d + D_CHARS, <u32>chars);
+  store<u32>(d + D_CHARS2, <u32>charStartSection(chars, CHAR_STAGE2));
+  store<u32>(d + D_CHAR_RANKS, <u32>(chars != 0 ? carve(CHAR_RANK_BYTES) : 0));
+  store<u32>(d + D_CHAR_EXC, <u32>charStartSection(chars, CHAR_LEFT_LIST));
+  store<u32>(d + D_CHAR_BUCKETS, <u32>charStartSection(chars, CHAR_LEFT_BUCKETS));
+  store<u32>(d + D_CHAR_REXC, <u32>charStartSection(chars, CHAR_RIGHT_LIST));
+  store<u32>(d + D_CHAR_RBUCKETS, <u32>charStartSection(chars, CHAR_RIGHT_BUCKETS));
   // v6 sections are indexed by vocabExtensions (its own export, called by the host for v6
   // binaries), from the rest of this allocation.
   store<u32>(d + D_EXT_AT, <u32>carveAt);
@@ -829,6 +852,7 @@ function indexGroups(budget: u32): bool {
   store<u32>(d + D_INDEXED, INDEX_DONE);
   curBloom = curBloomAll;
   curPairs = fillPairTable(<usize>load<u32>(d + D_PAIRS));
+  if (load<u32>(d + D_CHAR_RANKS) != 0) curCharRanks = fillCharRanks(<usize>load<u32>(d + D_CHAR_RANKS));
   return true;
 }
 
@@ -898,7 +922,14 @@ export function vocabSelect(id: i32): bool {
   curBloomWords = bloomWords(curSize);
   curBloom = load<u32>(d + D_INDEXED) == INDEX_DONE ? curBloomAll : 0;
   curPairs = curBloom != 0 ? <usize>load<u32>(d + D_PAIRS) : 0;
+  curCharRanks = curBloom != 0 ? <usize>load<u32>(d + D_CHAR_RANKS) : 0;
   curFlags = load<u32>(d + D_FLAGS);
+  curChars = <usize>load<u32>(d + D_CHARS);
+  curChars2 = <usize>load<u32>(d + D_CHARS2);
+  curCharExceptions = <usize>load<u32>(d + D_CHAR_EXC);
+  curCharBuckets = <usize>load<u32>(d + D_CHAR_BUCKETS);
+  curCharRightExceptions = <usize>load<u32>(d + D_CHAR_REXC);
+  curCharRightBuckets = <usize>load<u32>(d + D_CHAR_RBUCKETS);
   curKeys = load<u32>(d + D_KEYS);
   curMergeOff = <usize>load<u32>(d + D_MERGEOFF);
   curMergeBase = <usize>load<u32>(d + D_MERGEBASE);
@@ -978,6 +1009,32 @@ function fillPairTable(t: usize): usize {
   const c = <usize>load<u32>(sh + S_COUNT);
   const entries = <usize>load<u32>(sh + S_FULL);
   for (let i: usize = 0; i < c; i++) store<u32>(t + ((<usize>load<u16>(entries + i * 6)) << 2), load<u32>(entries + i * 6, 2));
+  return t;
+}
+
+// Whole characters (bpe.ts, partsInitWhole) read their rank from a direct table of every two-
+// and three-byte character once the index is finished: one memory access instead of a lookup.
+const CHAR_RANK_BYTES: usize = (0x10000 - <usize>CHAR_START_FIRST) << 2;
+/** The active vocabulary's character rank table (u32 rank or NO_RANK per code point from CHAR_START_FIRST), 0 until the index is finished or without flags. */
+export let curCharRanks: usize = 0;
+
+/** Fill the character rank table at `t` from the length-2 and length-3 entries (all in by now); returns `t`. */
+function fillCharRanks(t: usize): usize {
+  memory.fill(t, 0xff, CHAR_RANK_BYTES); // NO_RANK
+  for (let len: usize = 2; len <= 3; len++) {
+    const sh = curShards + len * S_STRIDE;
+    const c = <usize>load<u32>(sh + S_COUNT);
+    const entries = <usize>load<u32>(sh + S_FULL);
+    for (let i: usize = 0; i < c; i++) {
+      const e = entries + i * (len + 4);
+      const b0 = <u32>load<u8>(e), b1 = <u32>load<u8>(e, 1), b2 = <u32>load<u8>(e, 2);
+      let cp: u32 = 0;
+      if (len == 2 && (b0 & 0xe0) == 0xc0 && (b1 & 0xc0) == 0x80) cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
+      else if (len == 3 && (b0 & 0xf0) == 0xe0 && (b1 & 0xc0) == 0x80 && (b2 & 0xc0) == 0x80) cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      // Overlong forms are no characters (and would take a shorter form's slot).
+      if (cp >= (len == 2 ? 0x80 : 0x800)) store<u32>(t + ((<usize>(cp - CHAR_START_FIRST)) << 2), load<u32>(e + len));
+    }
+  }
   return t;
 }
 
