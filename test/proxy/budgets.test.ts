@@ -92,6 +92,46 @@ describe('zero overspend', () => {
   });
 });
 
+describe('sequential clients', () => {
+  // A response leaves before its settle reaches the tenant's object (settles go in batches, after
+  // the response): a client that sends its next request at once must not be refused for the
+  // reservation or the in-flight slot of the request it has already received.
+  it('are not refused for the reservation of the request they just received', async () => {
+    // Worst case ~$0.012 (1200 output tokens of gpt-4o), 60% of the budget; each answer costs far less.
+    const { key } = await gw.tenantKey('sequential-budget', { budgets: [{ amount: '0.02', period: 'day' }] });
+    for (let i = 0; i < 6; i++) {
+      const res = await chat(key, { model: 'gpt-4o', max_tokens: 1200 });
+      expect(res.status, await res.clone().text()).toBe(200);
+      await res.body?.cancel();
+    }
+  });
+
+  it('are not refused for the in-flight slot of the request they just received', async () => {
+    const { key } = await gw.tenantKey('sequential-concurrency', { limits: { concurrent: 1 } });
+    for (let i = 0; i < 6; i++) {
+      const res = await chat(key, { model: 'gpt-4o-mini', ...(i % 2 ? { stream: true, stream_options: { include_usage: true } } : {}) });
+      expect(res.status, await res.clone().text()).toBe(200);
+      await res.text();
+    }
+  });
+
+  it('are still refused once what was spent leaves no room', async () => {
+    // Room for one worst case (~$0.012) and a little: refused as soon as what was spent plus a worst case exceeds it.
+    const { key } = await gw.tenantKey('sequential-spent', { budgets: [{ amount: '0.0125', period: 'day' }] });
+    let spent = 0n;
+    let refusal: { error: { code: string; message: string } } | undefined;
+    for (let i = 0; i < 60 && !refusal; i++) {
+      const res = await chat(key, { model: 'gpt-4o', max_tokens: 1200 });
+      if (res.status === 200) spent += units(await costOf(res));
+      else refusal = (await res.json()) as typeof refusal;
+    }
+    expect(refusal?.error.code).toBe('budget_exceeded');
+    expect(refusal?.error.message).toContain("daily budget of $0.0125 is reached");
+    expect(spent).toBeGreaterThan(0n);
+    expect(spent).toBeLessThanOrEqual(units('0.0125'));
+  });
+});
+
 describe('ledger batches', () => {
   it('a batch of 64 settles lands whole and exact (any field content); resending it records nothing twice', async () => {
     await gw.tenantKey('bulk');

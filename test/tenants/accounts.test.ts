@@ -173,6 +173,33 @@ describe('rate limits, concurrency, keys', () => {
     expect(a.reserve(reserveReq('4', 1n, { limits })).ok).toBe(true);
   });
 
+  it('marks refusals that only requests in flight cause (the object waits for them to settle), and no others', () => {
+    const a = new Accounts(store());
+    // Budget: 0.6 reserved, another 0.6 fits once the first settles (nothing spent yet)…
+    const r1 = reserveReq('b1', (6n * USD) / 10n);
+    a.reserve(r1);
+    expect(a.reserve(reserveReq('b2', (6n * USD) / 10n))).toMatchObject({ ok: false, code: 'budget_exceeded', inFlight: true });
+    // …but not once 0.5 is spent: then it is refused for good.
+    a.settle(settleReq(r1, '0.5'), NOW);
+    const refused = a.reserve(reserveReq('b3', (6n * USD) / 10n));
+    expect(refused).toMatchObject({ ok: false, code: 'budget_exceeded' });
+    expect(refused).not.toHaveProperty('inFlight');
+    expect((refused as { message: string }).message).toContain("tenant's daily budget");
+    // Concurrency: a held slot.
+    const limits = [{ scope: 'tenant', limits: { concurrent: 1 } }];
+    a.reserve(reserveReq('c1', 1n, { limits, budgets: [] }));
+    expect(a.reserve(reserveReq('c2', 1n, { limits, budgets: [] }))).toMatchObject({ ok: false, code: 'concurrency_limit_exceeded', inFlight: true });
+    // Tokens per minute: reserved tokens in the way, or tokens already used.
+    const tpm = [{ scope: 'key:key_a', limits: { tokensPerMinute: 250 } }];
+    const t1 = reserveReq('t1', 1n, { limits: tpm, worstTokens: 200, budgets: [] });
+    a.reserve(t1);
+    expect(a.reserve(reserveReq('t2', 1n, { limits: tpm, worstTokens: 100, budgets: [] }))).toMatchObject({ ok: false, code: 'rate_limit_exceeded', inFlight: true });
+    a.settle(settleReq(t1, '0', 200), NOW);
+    const used = a.reserve(reserveReq('t3', 1n, { limits: tpm, worstTokens: 100, budgets: [] }));
+    expect(used).toMatchObject({ ok: false, code: 'rate_limit_exceeded' });
+    expect(used).not.toHaveProperty('inFlight');
+  });
+
   it('revoked, disabled and rotated-out keys are refused by the ledger itself', () => {
     const s = store();
     const a = new Accounts(s);

@@ -10,7 +10,7 @@
  */
 import { fromUnits, toUnits } from '../../proxy/accounting/money.js';
 import { bucketStart, calendarWindow, rollingBuckets, ROLLING, utcDay, utcMinute } from '../periods.js';
-import type { Budget } from '../policy-schema.js';
+import type { Budget, Period } from '../policy-schema.js';
 import type { KeyStatus, RateInfo, ReserveRequest, ReserveResult, ScopedBudget, SettleRequest } from './protocol.js';
 
 export interface Counter {
@@ -87,6 +87,15 @@ export function budgetState(sb: ScopedBudget, tz: string, now: number): BudgetSt
 }
 
 const usd = fromUnits;
+
+/** A budget's period as its adjective, for messages ("daily budget"). */
+const PERIODIC: Record<Period, string> = { hour: 'hourly', day: 'daily', week: 'weekly', month: 'monthly' };
+
+/** Marks a refusal that requests still in flight cause (it may pass once they settle). */
+function held(r: ReserveResult, inFlight: boolean): ReserveResult {
+  if (inFlight && !r.ok) r.inFlight = true;
+  return r;
+}
 
 export class Accounts {
   constructor(private readonly store: AccountsStore) {}
@@ -188,12 +197,12 @@ export class Accounts {
         if (label === 'tokens per minute' || rate.limitTokens === undefined) {
           if (rate.remainingTokens === undefined || remaining < rate.remainingTokens) Object.assign(rate, { limitTokens: limit, remainingTokens: Math.max(0, remaining), resetTokensMs: w.end - now });
         }
-        if (remaining < 0) return refuse(429, 'rate_limit_exceeded', `Rate limit reached for ${who}: ${limit} ${label} (${used} in use, this request may use ${req.worstTokens}).`, w.end - now);
+        if (remaining < 0) return held(refuse(429, 'rate_limit_exceeded', `Rate limit reached for ${who}: ${limit} ${label} (${used} in use, this request may use ${req.worstTokens}).`, w.end - now), c.reserved > 0n && limit - Number(c.spent) - req.worstTokens >= 0);
         tokenKeys.push(k);
       }
       if (limits.concurrent !== undefined) {
         const k = `if|${scope}`;
-        if (Number(this.counter(k).spent) + 1 > limits.concurrent) return refuse(429, 'concurrency_limit_exceeded', `Too many requests in flight for ${who}: the limit is ${limits.concurrent}.`, 1000);
+        if (Number(this.counter(k).spent) + 1 > limits.concurrent) return held(refuse(429, 'concurrency_limit_exceeded', `Too many requests in flight for ${who}: the limit is ${limits.concurrent}.`, 1000), limits.concurrent > 0);
         inflightKeys.push(k);
       }
     }
@@ -209,11 +218,12 @@ export class Accounts {
       const { spent, reserved } = this.used(state);
       const amount = toUnits(b.amount);
       const left = amount - spent - reserved - worst;
-      const what = `${sb.scope === 'tenant' ? 'The tenant' : sb.scope}'s ${b.rolling ? 'rolling ' : ''}${b.period}ly budget of $${b.amount}${b.model ? ` for ${b.model}` : b.route ? ` for route ${b.route}` : ''}`;
+      const what = `${sb.scope === 'tenant' ? 'The tenant' : sb.scope}'s ${b.rolling ? 'rolling ' : ''}${PERIODIC[b.period]} budget of $${b.amount}${b.model ? ` for ${b.model}` : b.route ? ` for route ${b.route}` : ''}`;
       if (left < 0n) {
         const detail = `${what} is reached ($${usd(spent)} spent, $${usd(reserved)} reserved by requests in flight; this request may cost up to $${usd(worst)}).`;
-        if (b.action === 'block') return refuse(429, 'budget_exceeded', detail, state.resetAt - now);
-        if (b.action === 'downgrade' && !req.downgraded) return refuse(429, 'budget_exceeded', detail, state.resetAt - now, b.downgradeTo);
+        const fitsOnceSettled = reserved > 0n && amount - spent - worst >= 0n;
+        if (b.action === 'block') return held(refuse(429, 'budget_exceeded', detail, state.resetAt - now), fitsOnceSettled);
+        if (b.action === 'downgrade' && !req.downgraded) return held(refuse(429, 'budget_exceeded', detail, state.resetAt - now, b.downgradeTo), fitsOnceSettled);
         warnings.push(detail);
       }
       if (b.action === 'block' && (remaining === undefined || left < remaining)) remaining = left;

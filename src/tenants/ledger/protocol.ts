@@ -67,6 +67,11 @@ export type ReserveResult =
       rate: RateInfo;
       /** A downgrade budget is reached: serve from this route instead. */
       downgradeTo?: string;
+      /**
+       * Refused only because of requests still in flight (their reservations or in-flight
+       * slots): it may pass once they settle, so the object waits briefly before refusing.
+       */
+      inFlight?: boolean;
     };
 
 export interface AlertTarget {

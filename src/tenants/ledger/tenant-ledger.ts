@@ -27,6 +27,14 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 `;
 
 const ALARM_EVERY_MS = 60_000;
+/**
+ * How long a reserve that only requests in flight stand in the way of waits for them to settle
+ * before it is refused. A response reaches its client before its settle reaches this object
+ * (settles leave after the response, in batches of up to 16 ms), so a client that sends its
+ * next request at once would otherwise be refused for the reservation or the in-flight slot
+ * of the request it has already received. Any settle or release wakes the waiters to re-check.
+ */
+const SETTLE_GRACE_MS = 250;
 /** How long writes wait to be committed together. */
 const COMMIT_DELAY_MS = 10;
 
@@ -58,6 +66,8 @@ export class TenantLedger extends DurableObject {
   private readonly storedReservations = new Set<string>();
   /** Alerts already sent (`<period>|<threshold>`), so checking a threshold is not a write. */
   private readonly alertsSent = new Set<string>();
+  /** Reserves waiting for requests in flight to settle (SETTLE_GRACE_MS), woken by every settle or release. */
+  private waiting: (() => void)[] = [];
 
   constructor(ctx: DurableObjectState, env: unknown) {
     super(ctx, env as never);
@@ -123,9 +133,34 @@ export class TenantLedger extends DurableObject {
     // As a JSON string from current workers (one copy instead of Workers RPC walking every field); as an object from older ones.
     const req = typeof request === 'string' ? (JSON.parse(request) as ReserveRequest) : request;
     this.tenantName(tenant);
-    const result = this.accounts.reserve(req);
+    let result = this.accounts.reserve(req);
+    const deadline = Date.now() + SETTLE_GRACE_MS;
+    while (!result.ok && result.inFlight && Date.now() < deadline) {
+      await this.settled(deadline - Date.now());
+      result = this.accounts.reserve(req);
+    }
     if (result.ok) await this.ensureAlarm(Math.min(Date.now() + ALARM_EVERY_MS, Date.now() + req.ttlMs));
     return result;
+  }
+
+  /** Resolves at the next settle or release, or after `ms`. */
+  private settled(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(wake, ms);
+      function wake(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiting.push(wake);
+    });
+  }
+
+  /** Lets waiting reserves re-check (something in flight settled or was released). */
+  private wakeWaiting(): void {
+    if (this.waiting.length === 0) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
   }
 
   /**
@@ -148,6 +183,7 @@ export class TenantLedger extends DurableObject {
       rows.push(req.record);
       if (req.alerts) alerts += await this.checkAlerts(req, at);
     }
+    this.wakeWaiting();
     if (rows.length) {
       // The batch's rows go to the next commit together, as one write.
       this.commit.queue(() => {
@@ -174,6 +210,7 @@ export class TenantLedger extends DurableObject {
   /** Releases a reservation without a ledger row (the request was refused after reserving, e.g. to downgrade). */
   async release(reservationId: string): Promise<void> {
     this.accounts.release(reservationId);
+    this.wakeWaiting();
   }
 
   private async checkAlerts(req: SettleRequest, now: number): Promise<number> {
@@ -220,6 +257,7 @@ export class TenantLedger extends DurableObject {
     this.alarmAt = null;
     const now = Date.now();
     for (const r of this.accounts.expire(now)) console.warn(JSON.stringify({ tollgate: 'reservation_expired', tenant: this.tenant(), requestId: r.id, worst: fromUnits(r.worst) }));
+    this.wakeWaiting();
     this.accounts.prune(now);
     await this.deliverAlerts(now);
     const pending = this.store.reservations.size > 0 || this.sql.exec('SELECT 1 FROM outbox LIMIT 1').toArray().length > 0;
