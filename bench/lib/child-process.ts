@@ -12,8 +12,16 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** Children still running, killed when this process exits however it exits (an uncaught EPIPE from `| head` included). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const proc of running) proc.kill('SIGKILL');
+});
+
 export function startChild(cmd: string, args: string[], opts: SpawnOptions = {}): Child {
   const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  running.add(proc);
+  proc.once('exit', () => running.delete(proc));
   let out = '';
   const keep = (b: Buffer) => {
     out = (out + b.toString()).slice(-20_000);
