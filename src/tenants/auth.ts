@@ -115,17 +115,18 @@ export async function authenticate(headers: Headers, env: Env, loaded: LoadedCon
   }
   if (!env.TOLLGATE_KEY_SECRET) throw new ApiError(500, 'The gateway has no key secret configured (TOLLGATE_KEY_SECRET).', 'server_error', null, 'not_configured');
   const record = await lookup(env, await hashOf(presented, env.TOLLGATE_KEY_SECRET));
-  if (!record) throw unauthorized(`Incorrect API key provided: ${keyHint(presented)}. Keys are issued by the gateway's admin API.`);
-  if (record.status === 'revoked') throw unauthorized(`The API key ${keyHint(presented)} has been revoked.`, 'key_revoked');
-  if (record.status === 'disabled') throw new ApiError(403, `The API key ${keyHint(presented)} is disabled.`, 'permission_error', null, 'key_disabled');
-  if (record.expiresAt && Date.parse(record.expiresAt) <= now) throw unauthorized(`The API key ${keyHint(presented)} expired at ${record.expiresAt}.`, 'key_expired');
-  if (record.graceUntil && Date.parse(record.graceUntil) <= now) throw unauthorized(`The API key ${keyHint(presented)} was rotated and its grace period ended at ${record.graceUntil}.`, 'key_revoked');
+  const hint = keyHint(presented);
+  if (!record) throw unauthorized(`Incorrect API key provided: ${hint}. Keys are issued by the gateway's admin API.`);
+  if (record.status === 'revoked') throw unauthorized(`The API key ${hint} has been revoked.`, 'key_revoked');
+  if (record.status === 'disabled') throw new ApiError(403, `The API key ${hint} is disabled.`, 'permission_error', null, 'key_disabled');
+  if (record.expiresAt && Date.parse(record.expiresAt) <= now) throw unauthorized(`The API key ${hint} expired at ${record.expiresAt}.`, 'key_expired');
+  if (record.graceUntil && Date.parse(record.graceUntil) <= now) throw unauthorized(`The API key ${hint} was rotated and its grace period ended at ${record.graceUntil}.`, 'key_revoked');
   // KV may still hold an older record here: recent changes are authoritative.
   const recent = await recentKeyStatus(env, record.id, now, defer);
-  if (recent === 'revoked' || recent === 'expired') throw unauthorized(`The API key ${keyHint(presented)} has been ${recent === 'expired' ? 'rotated and its grace period has ended' : 'revoked'}.`, 'key_revoked');
-  if (recent === 'disabled') throw new ApiError(403, `The API key ${keyHint(presented)} is disabled.`, 'permission_error', null, 'key_disabled');
+  if (recent === 'revoked' || recent === 'expired') throw unauthorized(`The API key ${hint} has been ${recent === 'expired' ? 'rotated and its grace period has ended' : 'revoked'}.`, 'key_revoked');
+  if (recent === 'disabled') throw new ApiError(403, `The API key ${hint} is disabled.`, 'permission_error', null, 'key_disabled');
   const policy = tenants[record.tenant];
-  if (!policy) throw unauthorized(`The tenant of the API key ${keyHint(presented)} no longer exists.`, 'unknown_tenant');
+  if (!policy) throw unauthorized(`The tenant of the API key ${hint} no longer exists.`, 'unknown_tenant');
   if (policy.status === 'disabled') throw new ApiError(403, `The tenant '${record.tenant}' is disabled.`, 'permission_error', null, 'tenant_disabled');
   return { tenant: record.tenant, policy, keyId: record.id, key: record, user, tags };
 }

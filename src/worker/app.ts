@@ -4,7 +4,7 @@
  * 405), so all failures share the OpenAI error shape.
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { corsAndTiming } from './cors.js';
 import type { Env } from './env.js';
@@ -67,15 +67,17 @@ export function createApp(): App {
 
   // Bodies: at most MAX_BODY_BYTES, whether or not Content-Length is sent (bodyLimit counts
   // streamed bytes when it is absent). One bodyLimit per limit, not one per request.
-  const tooLarge = async (c: Context, max: number): Promise<never> => {
-    await drainDeclaredBody(c.req.raw, max);
-    throw new ApiError(413, `Request body too large: the limit is ${max} bytes.`, 'invalid_request_error', null, 'request_too_large');
-  };
   const limiters = new Map<number, MiddlewareHandler>();
   const limiterFor = (max: number): MiddlewareHandler => {
     let l = limiters.get(max);
     if (!l) {
-      l = bodyLimit({ maxSize: max, onError: (c) => tooLarge(c, max) });
+      l = bodyLimit({
+        maxSize: max,
+        onError: async (c) => {
+          await drainDeclaredBody(c.req.raw, max);
+          throw new ApiError(413, `Request body too large: the limit is ${max} bytes.`, 'invalid_request_error', null, 'request_too_large');
+        },
+      });
       limiters.set(max, l);
     }
     return l;
@@ -90,12 +92,7 @@ export function createApp(): App {
       headers.set('content-type', 'application/json');
       c.req.raw = new Request(c.req.raw, { headers });
     }
-    const max = maxBodyBytes(c.env);
-    // A declared length is checked as bodyLimit would, without touching the body (which makes
-    // the runtime build its stream object); streamed bodies are counted by bodyLimit as they come.
-    const declared = c.req.raw.headers.get('content-length');
-    if (declared !== null && !c.req.raw.headers.has('transfer-encoding')) return parseInt(declared, 10) > max ? tooLarge(c, max) : next();
-    return limiterFor(max)(c, next);
+    return limiterFor(maxBodyBytes(c.env))(c, next);
   };
   app.use('/v1/*', limitBody);
   app.use('/admin/*', limitBody);

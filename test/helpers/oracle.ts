@@ -43,3 +43,36 @@ export function describeDifference(text: string, ours: ArrayLike<number>, theirs
 export const ALL_ENCODINGS: EncodingName[] = ['o200k_base', 'o200k_harmony', 'cl100k_base', 'p50k_base', 'p50k_edit', 'r50k_base'];
 /** One encoding per distinct (vocabulary, pre-tokenizer) pair, for the expensive sweeps. */
 export const DISTINCT_ENCODINGS: EncodingName[] = ['o200k_base', 'cl100k_base', 'p50k_base', 'r50k_base'];
+
+/** The ordinary encoding of text, ours or the oracle's. */
+type OrdinaryEncoder = { encodeOrdinary(text: string): ArrayLike<number> };
+
+/**
+ * Sweeps the scalar values of [from, to) against the oracle, each placed in `contexts`, a block
+ * of `block` code points per encode; a block that differs is narrowed down to the code points
+ * responsible. Returns how many code points were checked and the failures (at most 20).
+ */
+export function sweepCodePoints(ours: OrdinaryEncoder, name: EncodingName, from: number, to: number, block: number, contexts: (c: string) => string): { checked: number; failures: string[] } {
+  const tk = oracle(name);
+  const failures: string[] = [];
+  let checked = 0;
+  const scalars = (base: number) => {
+    const out: string[] = [];
+    for (let cp = base; cp < Math.min(base + block, to); cp++) if (cp < 0xd800 || cp > 0xdfff) out.push(String.fromCodePoint(cp));
+    return out;
+  };
+  for (let base = from; base < to; base += block) {
+    const chars = scalars(base);
+    checked += chars.length;
+    const s = chars.map(contexts).join('');
+    if (firstDifference(ours.encodeOrdinary(s), tk.encode_ordinary(s)) < 0) continue;
+    for (const c of chars) {
+      if (failures.length >= 20) break;
+      const t = contexts(c);
+      const a = ours.encodeOrdinary(t);
+      const b = tk.encode_ordinary(t);
+      if (firstDifference(a, b) >= 0) failures.push(`U+${c.codePointAt(0)!.toString(16).toUpperCase()}: ${describeDifference(t, a, b)}`);
+    }
+  }
+  return { checked, failures };
+}

@@ -5,7 +5,7 @@
  * reports no usage. Counting never rejects a request the provider would accept: parts the
  * counter cannot size (remote images, audio, files) are counted as their worst case or as text.
  */
-import { countChatDetailed, imageTokens, type ModelInfo } from '../../core/index.js';
+import { CHAT_FORMAT, countChatDetailed, imageTokens, type ModelInfo } from '../../core/index.js';
 import { countingEncoding } from './encoding.js';
 import { MAX_RATIO } from '../health/token-ratio.js';
 import type { ParsedRequest } from '../request.js';
@@ -98,10 +98,6 @@ function tokensPerUnit(model: ModelInfo): number {
   return t?.exact && t.encoding === 'qwen2' ? 9 : 3;
 }
 
-/** Per message: 3 framing tokens and 1 for a name; 3 to prime the reply (the cookbook formula). */
-const PER_MESSAGE = 4;
-const PRIMING = 3;
-
 /**
  * What countChatDetailed counts for a plain chat (string values, text parts only), summed:
  * UTF-16 units of its text, or undefined when the messages hold anything else (images, tool
@@ -165,7 +161,9 @@ export class PromptCounter {
     if (this.req.kind !== 'chat' || this.hasImages || this.req.body.tools?.length || !model.tokenizer) return undefined;
     this.units ??= plainTextUnits(this.req.body.messages) ?? -1;
     if (this.units < 0) return undefined;
-    const raw = this.units * tokensPerUnit(model) + this.req.body.messages.length * PER_MESSAGE + PRIMING;
+    // The cookbook formula's framing: per message (and its name, at most), and the reply's priming.
+    const F = CHAT_FORMAT;
+    const raw = this.units * tokensPerUnit(model) + this.req.body.messages.length * (F.tokensPerMessage + F.tokensPerName) + F.replyPriming;
     // Estimates scale an o200k count: by their method's constant (at most 1.2) or a learned ratio.
     return model.tokenizer?.exact ? raw : Math.ceil(raw * MAX_RATIO);
   }

@@ -1,7 +1,7 @@
 /**
  * A non-streaming answer: read whole, billed (the provider's usage; our count when the provider
- * reports none), and rendered in the client's wire
- * format with `usage` always present and carrying our exact `cost`.
+ * reports none), and rendered in the client's wire format with `usage` always present and
+ * carrying our exact `cost`.
  */
 import { bill, type Bill } from '../accounting/bill.js';
 import { completionText } from '../accounting/output.js';
