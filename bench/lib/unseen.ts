@@ -14,14 +14,10 @@ export interface Unseen {
   ms: number;
 }
 
-/**
- * `runs` fresh processes of tokenizer `name`; per-document medians, summed. `hot`: each document
- * timed with its data already in the CPU caches (unseen-child.ts), not on first sight.
- */
-export function unseenThroughput(enc: Enc, name: string, runs = 5, hot = false): Unseen {
+/** `runs` fresh processes of tokenizer `name`; per-document medians, summed. */
+export function unseenThroughput(enc: Enc, name: string, runs = 5): Unseen {
   const results = Array.from({ length: runs }, () => {
-    const args = [join(root, 'bench/lib/unseen-child.ts'), enc, name, ...(hot ? ['hot'] : [])];
-    const out = execFileSync(process.execPath, ['--import', 'tsx', ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/lib/unseen-child.ts'), enc, name], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     return JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; ms: number[] };
   });
   const docs = results[0]!.ms.length;

@@ -66,14 +66,10 @@ function unseenTables(): string[] {
     const rows = [['tokenizer', 'unseen half, once', 'ours is']];
     for (const r of results) rows.push([r.name, fmt.mbps(r.bytes, r.ms / 1000), r === ours ? '' : fmt.ratio(r.ms / ours.ms)]);
     const vsTiktoken = results[1]!.ms / ours.ms;
-    // What merging costs without memory latency: the same documents, each counted again and again
-    // with the piece cache off (bench/README.md, "throughput on unseen text").
-    const hot = unseenThroughput(enc, 'tollgate, cold (cache off)', 5, true);
     out.push(
       `count() on unseen text, ${enc}: fresh processes warm up on one half of the corpus and count the other half once`,
       `(per-document median over 5 processes, summed; target ≥ ${UNSEEN_TARGET}× tiktoken: ${vsTiktoken >= UNSEEN_TARGET ? 'ok' : 'MISSED'}, ${fmt.ratio(vsTiktoken)}):`,
       ...table(rows),
-      `without memory latency (each document's data already in the CPU caches, piece cache off, every piece merged): ${fmt.mbps(hot.bytes, hot.ms / 1000).trim()}, ${fmt.ratio(results[1]!.ms / hot.ms)} tiktoken's first sight`,
       '',
     );
   }
