@@ -14,17 +14,33 @@ export interface Unseen {
   ms: number;
 }
 
-/** `runs` fresh processes of tokenizer `name`; per-document medians, summed. */
-export function unseenThroughput(enc: Enc, name: string, runs = 5): Unseen {
-  const results = Array.from({ length: runs }, () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/lib/unseen-child.ts'), enc, name], { cwd: root, encoding: 'utf8', timeout: 120_000 });
-    return JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; ms: number[] };
-  });
-  const docs = results[0]!.ms.length;
-  let ms = 0;
-  for (let i = 0; i < docs; i++) {
-    const times = results.map((r) => r.ms[i]!).sort((a, b) => a - b);
-    ms += times[times.length >> 1]!;
+/** One fresh process of tokenizer `name`: the unseen half's bytes and each document's time. */
+function unseenOnce(enc: Enc, name: string): { bytes: number; ms: number[] } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(root, 'bench/lib/unseen-child.ts'), enc, name], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return JSON.parse(out.trim().split('\n').pop()!) as { bytes: number; ms: number[] };
+}
+
+/**
+ * `runs` fresh processes of each tokenizer in `names`, taken in rounds (one process of each per
+ * round, the order rotating), so that a slow phase of a shared machine hits every tokenizer rather
+ * than one, and no tokenizer always runs right after the same other. Per-document medians, summed.
+ */
+export function unseenThroughput(enc: Enc, names: string[], runs = 5): Map<string, Unseen> {
+  const results = new Map(names.map((n) => [n, [] as { bytes: number; ms: number[] }[]]));
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(round + k) % names.length]!;
+      results.get(name)!.push(unseenOnce(enc, name));
+    }
   }
-  return { bytes: results[0]!.bytes, ms };
+  const out = new Map<string, Unseen>();
+  for (const [name, runsOf] of results) {
+    let ms = 0;
+    for (let i = 0; i < runsOf[0]!.ms.length; i++) {
+      const times = runsOf.map((r) => r.ms[i]!).sort((a, b) => a - b);
+      ms += times[times.length >> 1]!;
+    }
+    out.set(name, { bytes: runsOf[0]!.bytes, ms });
+  }
+  return out;
 }
