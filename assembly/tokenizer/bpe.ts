@@ -315,11 +315,11 @@ function mergeSmall(s: usize, len: usize, out: usize): u32 {
     let best: u32 = NO_RANK;
     let bi: usize = 0;
     for (let i: usize = 0; i < last; i++) {
+      // Branch-free: on new text, where the least rank lies is a coin toss for the predictor.
       const v = load<u32>(pr + (i << 2));
-      if (v < best) {
-        best = v;
-        bi = i;
-      }
+      const less = v < best;
+      bi = select<usize>(i, bi, less);
+      best = select<u32>(v, best, less);
     }
     if (best == NO_RANK) break;
     mergePair(bi, best);
