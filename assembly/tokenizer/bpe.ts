@@ -458,6 +458,8 @@ const WHOLE_RIGHT: u32 = 2; // safe before a lead byte
 @inline function wholeRank(s: usize, i: usize, len: usize, w: usize): u32 {
   const b0 = <u32>load<u8>(s + i);
   const b1 = <u32>load<u8>(s + i + 1);
+  // Decoded here rather than by unicode.ts's codePointAt: a piece may end inside a character, so
+  // the bytes are checked first, and only two lengths occur (fewer branches on this hot path).
   let cp: u32;
   if (w == 2) {
     if ((b1 & 0xc0) != 0x80) return NO_RANK; // not a whole character

@@ -21,6 +21,15 @@ export const C_PUNCT: u8 = 7; // P, S (only DeepSeek's pre-tokenizer tells them 
   return lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
 }
 
+/** Code point of the character starting at `p`. */
+@inline export function codePointAt(p: usize): u32 {
+  const b0 = <u32>load<u8>(p);
+  if (b0 < 0x80) return b0;
+  if (b0 < 0xe0) return ((b0 & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f);
+  if (b0 < 0xf0) return ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
+  return ((b0 & 0x07) << 18) | ((<u32>load<u8>(p, 1) & 0x3f) << 12) | ((<u32>load<u8>(p, 2) & 0x3f) << 6) | (<u32>load<u8>(p, 3) & 0x3f);
+}
+
 /** Class of ASCII character `b` (< 0x80). */
 @inline export function asciiClass(b: u32): u8 {
   return load<u8>(UNICODE_STAGE2 + b); // block 0 is stored first
@@ -49,6 +58,8 @@ export function classLenNonAscii(p: usize): u32 {
   return classLenDecoded(p, <u32>load<u8>(p));
 }
 
+// codePointAt and the length from one dispatch on the lead byte: inlined into every
+// pre-tokenizer loop, where a second dispatch (seqLen) would cost code and a branch.
 @inline function classLenDecoded(p: usize, b0: u32): u32 {
   let cp: u32;
   let n: u32;
@@ -59,11 +70,7 @@ export function classLenNonAscii(p: usize): u32 {
     cp = ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
     n = 3 << 8;
   } else {
-    cp =
-      ((b0 & 0x07) << 18) |
-      ((<u32>load<u8>(p, 1) & 0x3f) << 12) |
-      ((<u32>load<u8>(p, 2) & 0x3f) << 6) |
-      (<u32>load<u8>(p, 3) & 0x3f);
+    cp = ((b0 & 0x07) << 18) | ((<u32>load<u8>(p, 1) & 0x3f) << 12) | ((<u32>load<u8>(p, 2) & 0x3f) << 6) | (<u32>load<u8>(p, 3) & 0x3f);
     n = 4 << 8;
   }
   const block = <usize>load<u16>(UNICODE_STAGE1 + ((<usize>(cp >> UNICODE_BLOCK_SHIFT)) << 1));

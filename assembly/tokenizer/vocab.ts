@@ -2,6 +2,7 @@
 // lazily inside linear memory from the binary's prefix groups (scripts/vocab/build-vocab.ts).
 import { allocPermanent, align16 } from '../memory/arena';
 import { hashBytes, bytesEqual } from './bytes';
+import { codePointAt } from './unicode';
 import { charStartTable, charStartSection, CHAR_START_FIRST, CHAR_STAGE2, CHAR_LEFT_BUCKETS, CHAR_LEFT_LIST, CHAR_RIGHT_BUCKETS, CHAR_RIGHT_LIST } from '../generated/char-starts';
 export { hashBytes };
 
@@ -1028,9 +1029,8 @@ function fillCharRanks(t: usize): usize {
     for (let i: usize = 0; i < c; i++) {
       const e = entries + i * (len + 4);
       const b0 = <u32>load<u8>(e), b1 = <u32>load<u8>(e, 1), b2 = <u32>load<u8>(e, 2);
-      let cp: u32 = 0;
-      if (len == 2 && (b0 & 0xe0) == 0xc0 && (b1 & 0xc0) == 0x80) cp = ((b0 & 0x1f) << 6) | (b1 & 0x3f);
-      else if (len == 3 && (b0 & 0xf0) == 0xe0 && (b1 & 0xc0) == 0x80 && (b2 & 0xc0) == 0x80) cp = ((b0 & 0xf) << 12) | ((b1 & 0x3f) << 6) | (b2 & 0x3f);
+      const whole = len == 2 ? (b0 & 0xe0) == 0xc0 && (b1 & 0xc0) == 0x80 : (b0 & 0xf0) == 0xe0 && (b1 & 0xc0) == 0x80 && (b2 & 0xc0) == 0x80;
+      const cp = whole ? codePointAt(e) : 0;
       // Overlong forms are no characters (and would take a shorter form's slot).
       if (cp >= (len == 2 ? 0x80 : 0x800)) store<u32>(t + ((<usize>(cp - CHAR_START_FIRST)) << 2), load<u32>(e + len));
     }

@@ -10,7 +10,7 @@
 // One pass: a "span" is what steps 1 and 2 leave (a number group, a CJK run, or the text up to
 // the next number or CJK character); step 3 runs inside the current span, whose end is found
 // once per span (globals below, reset at the start of each encode).
-import { classLenAt, isLetter, letterRun, seqLen, C_MARK, C_NUMBER, C_PUNCT, C_SPACE } from '../unicode';
+import { classLenAt, codePointAt, isLetter, letterRun, seqLen, C_MARK, C_NUMBER, C_PUNCT, C_SPACE } from '../unicode';
 import { nextChar, numbers3, whitespace } from './shared';
 
 let spanEnd: usize = 0;
@@ -18,15 +18,6 @@ let spanEnd: usize = 0;
 /** Forget the span of the previous input (the encode loop calls this first). */
 export function deepseekReset(): void {
   spanEnd = 0;
-}
-
-/** Code point at `p` (valid UTF-8). */
-@inline function codePointAt(p: usize): u32 {
-  const b0 = <u32>load<u8>(p);
-  if (b0 < 0x80) return b0;
-  if (b0 < 0xe0) return ((b0 & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f);
-  if (b0 < 0xf0) return ((b0 & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f);
-  return ((b0 & 0x07) << 18) | ((<u32>load<u8>(p, 1) & 0x3f) << 12) | ((<u32>load<u8>(p, 2) & 0x3f) << 6) | (<u32>load<u8>(p, 3) & 0x3f);
 }
 
 /** In step 2's class: [一-龥぀-ゟ゠-ヿ] (all three-byte characters). */

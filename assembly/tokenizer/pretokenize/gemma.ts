@@ -10,6 +10,7 @@
 //   leaves them in the text and the loop emits their ids (leftmost-longest: runs of at most
 //   `max`, as Hugging Face's matcher takes them).
 import { curNoCut, curNoCutCount, curRuns } from '../vocab';
+import { codePointAt } from '../unicode';
 
 /** Run table entry of byte `b` (base id << 8 | longest run), 0 if `b` is not a run character. */
 @inline export function runEntry(b: u32): u32 {
@@ -20,11 +21,7 @@ import { curNoCut, curNoCutCount, curRuns } from '../vocab';
 @inline function codePointBefore(q: usize): u32 {
   let c = q - 1;
   while ((load<u8>(c) & 0xc0) == 0x80) c--;
-  const b0 = <u32>load<u8>(c);
-  if (b0 < 0x80) return b0;
-  if (b0 < 0xe0) return ((b0 & 0x1f) << 6) | (<u32>load<u8>(c, 1) & 0x3f);
-  if (b0 < 0xf0) return ((b0 & 0x0f) << 12) | ((<u32>load<u8>(c, 1) & 0x3f) << 6) | (<u32>load<u8>(c, 2) & 0x3f);
-  return ((b0 & 0x07) << 18) | ((<u32>load<u8>(c, 1) & 0x3f) << 12) | ((<u32>load<u8>(c, 2) & 0x3f) << 6) | (<u32>load<u8>(c, 3) & 0x3f);
+  return codePointAt(c);
 }
 
 /** Whether the `▁` at `q` (after the piece start `p`) may start a piece. */
