@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './corpus.js';
+import { median } from './fresh-process.js';
 import type { Enc } from './tokenizers.js';
 
 export interface Unseen {
@@ -36,10 +37,7 @@ export function unseenThroughput(enc: Enc, names: string[], runs = 5): Map<strin
   const out = new Map<string, Unseen>();
   for (const [name, runsOf] of results) {
     let ms = 0;
-    for (let i = 0; i < runsOf[0]!.ms.length; i++) {
-      const times = runsOf.map((r) => r.ms[i]!).sort((a, b) => a - b);
-      ms += times[times.length >> 1]!;
-    }
+    for (let i = 0; i < runsOf[0]!.ms.length; i++) ms += median(runsOf.map((r) => r.ms[i]!));
     out.set(name, { bytes: runsOf[0]!.bytes, ms });
   }
   return out;
