@@ -38,6 +38,27 @@ export function doc1mb(): string {
   return s;
 }
 
+/**
+ * The unseen-text split: alternate ~4 KB documents, so both halves cover every kind of text and
+ * neither repeats the other. A tokenizer warms up on `seen`, then is timed on `unseen`.
+ */
+export function halves(docs: string[]): { seen: string[]; unseen: string[] } {
+  return { seen: docs.filter((_, i) => i % 2 === 0), unseen: docs.filter((_, i) => i % 2 === 1) };
+}
+
+/** What a document mostly is, by its letters: unseen-text figures differ most between these. */
+export type TextKind = 'Latin script, code, data' | 'Chinese, Japanese, Korean' | 'other scripts';
+export const TEXT_KINDS: TextKind[] = ['Latin script, code, data', 'Chinese, Japanese, Korean', 'other scripts'];
+
+export function textKind(text: string): TextKind {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const cjk = text.match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/gu)?.length ?? 0;
+  const latin = text.match(/\p{sc=Latin}/gu)?.length ?? 0;
+  if (cjk * 2 > letters) return 'Chinese, Japanese, Korean';
+  if ((letters - cjk - latin) * 2 > letters) return 'other scripts';
+  return 'Latin script, code, data';
+}
+
 export function utf8Bytes(texts: string[]): number {
   return texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
 }

@@ -3,16 +3,13 @@
  * to warm up (JIT, caches), then the other half once, timed. Prints JSON for unseen.ts.
  * Usage: node --import tsx bench/lib/unseen-child.ts <encoding> <tokenizer name>
  */
-import { docs4k, utf8Bytes } from './corpus.js';
+import { docs4k, halves, utf8Bytes } from './corpus.js';
 import { counters, type Enc } from './tokenizers.js';
 
 const [enc, name] = process.argv.slice(2) as [Enc, string];
 const counter = (await counters(enc)).find((c) => c.name === name);
 if (!counter) throw new Error(`no tokenizer named ${name}`);
-const docs = docs4k();
-// Alternate ~4 KB documents: both halves cover every kind of text, neither repeats the other.
-const seen = docs.filter((_, i) => i % 2 === 0);
-const unseen = docs.filter((_, i) => i % 2 === 1);
+const { seen, unseen } = halves(docs4k());
 await counter.before?.();
 for (const d of seen) counter.count(d);
 // Each document's wall time: the parent takes per-document medians over several processes, so a

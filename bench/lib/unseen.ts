@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from './corpus.js';
+import { docs4k, halves, root, textKind, type TextKind } from './corpus.js';
 import { median } from './fresh-process.js';
 import type { Enc } from './tokenizers.js';
 
@@ -13,6 +13,8 @@ export interface Unseen {
   bytes: number;
   /** Sum over documents of each one's median time (ms) across the processes. */
   ms: number;
+  /** The same sum over each kind of document (corpus.ts, textKind). */
+  msByKind: Map<TextKind, number>;
 }
 
 /** One fresh process of tokenizer `name`: the unseen half's bytes and each document's time. */
@@ -34,11 +36,17 @@ export function unseenThroughput(enc: Enc, names: string[], runs = 5): Map<strin
       results.get(name)!.push(unseenOnce(enc, name));
     }
   }
+  const kinds = halves(docs4k()).unseen.map(textKind);
   const out = new Map<string, Unseen>();
   for (const [name, runsOf] of results) {
     let ms = 0;
-    for (let i = 0; i < runsOf[0]!.ms.length; i++) ms += median(runsOf.map((r) => r.ms[i]!));
-    out.set(name, { bytes: runsOf[0]!.bytes, ms });
+    const msByKind = new Map<TextKind, number>();
+    kinds.forEach((kind, i) => {
+      const m = median(runsOf.map((r) => r.ms[i]!));
+      ms += m;
+      msByKind.set(kind, (msByKind.get(kind) ?? 0) + m);
+    });
+    out.set(name, { bytes: runsOf[0]!.bytes, ms, msByKind });
   }
   return out;
 }
