@@ -9,9 +9,7 @@
  * Findings: bench/README.md, "Where first sight loses its time".
  */
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { root } from '../lib/corpus.js';
+import { corpusTexts } from '../lib/corpus.js';
 
 const require = createRequire(import.meta.url);
 const enc = process.argv[2] ?? 'o200k_base';
@@ -164,9 +162,7 @@ function heapMerge(piece: string): number[] {
   return bounds.slice(1).map((e, i) => rankOf.get(piece.slice(bounds[i], e))!);
 }
 
-const dir = join(root, 'test/fixtures/corpus');
-const texts = readdirSync(dir).filter((f) => f.endsWith('.txt') && !f.startsWith('long-runs')).sort().map((f) => readFileSync(join(dir, f), 'utf8'));
-const pieces = texts.flatMap((t) => [...t.matchAll(pattern)].map((m) => Buffer.from(m[0]).toString('latin1')));
+const pieces = corpusTexts().flatMap((t) => [...t.matchAll(pattern)].map((m) => Buffer.from(m[0]).toString('latin1')));
 const merged = pieces.filter((p) => !rankOf.has(p));
 
 // A first pass fills the split table, as a warm process would have it; the second one is counted.

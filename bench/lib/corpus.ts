@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-function corpusTexts(): string[] {
+/** The test corpus's texts (without `long-runs`, which the pathological suite covers). */
+export function corpusTexts(): string[] {
   const dir = join(root, 'test/fixtures/corpus');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.txt') && !f.startsWith('long-runs'))

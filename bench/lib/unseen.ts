@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { docs4k, halves, root, textKind, type TextKind } from './corpus.js';
+import { docs4k, halves, root, textKind, utf8Bytes, type TextKind } from './corpus.js';
 import { median } from './fresh-process.js';
 import type { Enc } from './tokenizers.js';
 
@@ -13,8 +13,8 @@ export interface Unseen {
   bytes: number;
   /** Sum over documents of each one's median time (ms) across the processes. */
   ms: number;
-  /** The same sum over each kind of document (corpus.ts, textKind). */
-  msByKind: Map<TextKind, number>;
+  /** The same figures for each kind of document (corpus.ts, textKind). */
+  byKind: Map<TextKind, { bytes: number; ms: number }>;
 }
 
 /** One fresh process of tokenizer `name`: the unseen half's bytes and each document's time. */
@@ -36,17 +36,21 @@ export function unseenThroughput(enc: Enc, names: string[], runs = 5): Map<strin
       results.get(name)!.push(unseenOnce(enc, name));
     }
   }
-  const kinds = halves(docs4k()).unseen.map(textKind);
+  const unseenDocs = halves(docs4k()).unseen;
   const out = new Map<string, Unseen>();
   for (const [name, runsOf] of results) {
     let ms = 0;
-    const msByKind = new Map<TextKind, number>();
-    kinds.forEach((kind, i) => {
+    const byKind = new Map<TextKind, { bytes: number; ms: number }>();
+    unseenDocs.forEach((doc, i) => {
       const m = median(runsOf.map((r) => r.ms[i]!));
       ms += m;
-      msByKind.set(kind, (msByKind.get(kind) ?? 0) + m);
+      const kind = textKind(doc);
+      const sum = byKind.get(kind) ?? { bytes: 0, ms: 0 };
+      sum.bytes += utf8Bytes([doc]);
+      sum.ms += m;
+      byKind.set(kind, sum);
     });
-    out.set(name, { bytes: runsOf[0]!.bytes, ms, msByKind });
+    out.set(name, { bytes: runsOf[0]!.bytes, ms, byKind });
   }
   return out;
 }
